@@ -1,0 +1,455 @@
+/**
+ * The gateway engine: owns the SMPP link's life (connect, bind, reconnect with
+ * back-off, rebuild, disconnect, close), the bounded queue in front of the
+ * sliding window, rate limits, resends, and inbound flow control.
+ * No Node-RED import: the config node is a thin layer over this.
+ *
+ * Promise kept: every request given to `submit` gets its callback exactly
+ * once, with a response or an error. Nothing is dropped in silence.
+ */
+import { EventEmitter } from 'events';
+import { PDU } from 'smpp';
+import { Backoff } from './backoff';
+import { Clock, TimerHandle, realClock } from './clock';
+import { Fifo } from './fifo';
+import { CloseReason, InboundRequest, LinkListener, LinkSettings, SmppLink, SocketFactory, defaultSocketFactory } from './smpp-link';
+import { LOCAL, SmppError } from './smpp-error';
+import { TokenBucket } from './token-bucket';
+import { COMMAND_STATUS, isThrottle } from '../smpp/command-status';
+import type { GatewayConfig } from '../config/gateway-config';
+
+export type GatewayState = 'idle' | 'connecting' | 'binding' | 'bound' | 'retrying' | 'stopped' | 'closing' | 'closed';
+
+export interface StateEvent {
+  state: GatewayState;
+  mode: LinkSettings['bindMode'];
+  since: number;
+  /** why the link is down, when it is */
+  reason?: string;
+  /** machine-readable cause of the last drop */
+  code?: CloseReason['code'];
+  /** SMPP status name of a refused bind */
+  status?: string;
+  /** when retrying: the delay before the next attempt */
+  retryInMs?: number;
+}
+
+export interface Credentials {
+  systemId: string;
+  password: string;
+}
+
+export interface EngineDeps {
+  clock?: Clock;
+  random?: () => number;
+  socketFactory?: SocketFactory;
+  log?: (level: 'debug' | 'info' | 'warn', text: string) => void;
+  tlsCa?: string | Buffer;
+}
+
+export type SubmitCallback = (err: SmppError | null, resp: PDU | null) => void;
+
+interface OutboundRequest {
+  readonly command: string;
+  readonly fields: Record<string, unknown>;
+  readonly cb: SubmitCallback;
+  /** resends after a transient failure (Resending Times) */
+  resends: number;
+  /** retries after ESME_RTHROTTLED / ESME_RMSGQFUL */
+  throttles: number;
+}
+
+export type InboundHandler = (req: InboundRequest) => void;
+
+export interface Counters {
+  submitted: number;
+  accepted: number;
+  failed: number;
+  failedByStatus: Record<string, number>;
+  resent: number;
+  throttledResponses: number;
+  inbound: number;
+  inboundThrottled: number;
+  reconnects: number;
+  binds: number;
+  errorPackets: number;
+}
+
+/** how many throttle answers one request may get before it fails (each after a growing pause) */
+const MAX_THROTTLE_RETRIES = 10;
+
+export class GatewayEngine extends EventEmitter {
+  private readonly clock: Clock;
+  private readonly socketFactory: SocketFactory;
+  private readonly backoff: Backoff;
+  private readonly throttleBackoff: Backoff;
+  private readonly queue = new Fifo<OutboundRequest>(256);
+  private readonly requeueOnDrop: OutboundRequest[] = [];
+  private readonly sendBucket: TokenBucket | null;
+  private readonly receiveBucket: TokenBucket | null;
+  private link: SmppLink | null = null;
+  private stateInfo: StateEvent;
+  private retryTimer: TimerHandle | null = null;
+  private pumpTimer: TimerHandle | null = null;
+  private pausedUntil = 0;
+  private unacked = 0;
+  private inboundHandler: InboundHandler | null = null;
+  private closing: Promise<void> | null = null;
+  private lastError: string | null = null;
+  readonly counters: Counters = {
+    submitted: 0,
+    accepted: 0,
+    failed: 0,
+    failedByStatus: {},
+    resent: 0,
+    throttledResponses: 0,
+    inbound: 0,
+    inboundThrottled: 0,
+    reconnects: 0,
+    binds: 0,
+    errorPackets: 0,
+  };
+
+  private readonly listener: LinkListener = {
+    onBound: (link) => this.onBound(link),
+    onClosed: (link, reason) => this.onLinkClosed(link, reason),
+    onInbound: (link, req) => this.onInbound(link, req),
+    onSlotFree: () => this.pump(),
+    onLog: (level, text) => this.log(level, text),
+    onErrorPacket: (_link, detail) => {
+      this.counters.errorPackets++;
+      this.log('warn', `error packet: ${detail}`);
+    },
+  };
+
+  constructor(
+    readonly config: GatewayConfig,
+    private readonly credentials: Credentials,
+    private readonly deps: EngineDeps = {},
+  ) {
+    super();
+    this.clock = deps.clock ?? realClock;
+    this.socketFactory = deps.socketFactory ?? defaultSocketFactory;
+    this.backoff = new Backoff(config.reconnectMin, config.reconnectMax, deps.random);
+    this.throttleBackoff = new Backoff(Math.max(100, config.resendWait || 1000), 30_000, deps.random);
+    const now = this.clock.now();
+    const rated = config.trafficPolicy !== '';
+    this.sendBucket = rated && config.maxSendRate ? new TokenBucket(config.maxSendRate, now) : null;
+    this.receiveBucket = rated && config.maxReceiveRate ? new TokenBucket(config.maxReceiveRate, now) : null;
+    this.stateInfo = { state: 'idle', mode: config.bindMode, since: now };
+  }
+
+  // ---- public API -------------------------------------------------------------------
+
+  get state(): GatewayState {
+    return this.stateInfo.state;
+  }
+
+  get stateEvent(): StateEvent {
+    return this.stateInfo;
+  }
+
+  get queueLength(): number {
+    return this.queue.length;
+  }
+
+  get inflight(): number {
+    return this.link?.inflight ?? 0;
+  }
+
+  /** Starts connecting (once). */
+  start(): void {
+    if (this.stateInfo.state !== 'idle') return;
+    this.openLink();
+  }
+
+  /** Registers the one handler for deliver_sm / data_sm from the SMSC. It must call req.respond. */
+  setInboundHandler(handler: InboundHandler | null): void {
+    this.inboundHandler = handler;
+  }
+
+  /**
+   * Queues a submit_sm or data_sm. `cb` is called exactly once: with the
+   * SMSC's response, or with an SmppError saying why not.
+   */
+  submit(command: 'submit_sm' | 'data_sm', fields: Record<string, unknown>, cb: SubmitCallback): void {
+    this.counters.submitted++;
+    const state = this.stateInfo.state;
+    if (state === 'closing' || state === 'closed') return this.fail(cb, new SmppError(LOCAL.NOT_RUNNING, 'the gateway is closing: message not sent'));
+    if (state === 'stopped') return this.fail(cb, new SmppError(LOCAL.NOT_RUNNING, 'the gateway was disconnected by the operator: message not sent'));
+    if (this.config.bindMode === 'receiver') return this.fail(cb, new SmppError(LOCAL.INVALID, 'the gateway binds as receiver (Receiving And Sending Mode = Receive SMS messages): it cannot send'));
+    if (this.queue.length >= this.config.sendQueueLength) {
+      return this.fail(cb, new SmppError(LOCAL.QUEUE_FULL, `the send queue is full (Sending Thread Pool Queue Length ${this.config.sendQueueLength}): message not sent`));
+    }
+    if (this.sendBucket && this.config.trafficPolicy === 'reject' && !this.sendBucket.take(this.clock.now())) {
+      return this.fail(cb, new SmppError(LOCAL.RATE_LIMITED, `over Max Sending Rate ${this.config.maxSendRate}/s (Extra Traffic Processing Policy = reject): message not sent`));
+    }
+    this.queue.push({ command, fields, cb, resends: 0, throttles: 0 });
+    this.pump();
+  }
+
+  /** Drops the link and binds again now (the page's Rebuilding). */
+  rebuild(): void {
+    const s = this.stateInfo.state;
+    if (s === 'closing' || s === 'closed') return;
+    this.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.backoff.reset();
+    const link = this.link;
+    if (link) {
+      this.link = null;
+      link.close({ code: 'local', message: 'rebuilt by operator' });
+    }
+    this.openLink();
+  }
+
+  /** Takes the link down and keeps it down until `connect()` (the page's Disconnected). */
+  disconnect(reason = 'disconnected by operator'): Promise<void> {
+    const s = this.stateInfo.state;
+    if (s === 'closing' || s === 'closed') return Promise.resolve();
+    this.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.setState({ state: 'stopped', reason });
+    for (const req of this.queue.drain()) this.fail(req.cb, new SmppError(LOCAL.NOT_RUNNING, `${reason}: message not sent`));
+    const link = this.link;
+    this.link = null;
+    return link ? link.unbind(Math.min(2000, this.config.transactionTimeout)) : Promise.resolve();
+  }
+
+  /** Connects again after `disconnect()`. */
+  connect(): void {
+    if (this.stateInfo.state !== 'stopped' && this.stateInfo.state !== 'idle') return;
+    this.backoff.reset();
+    this.openLink();
+  }
+
+  /**
+   * Accepts nothing new, fails what is still queued, lets outstanding
+   * responses arrive for at most drainTimeout, unbinds, closes. Never rejects.
+   */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closing = this.doClose();
+    return this.closing;
+  }
+
+  snapshot(): Record<string, unknown> {
+    return {
+      state: this.stateInfo.state,
+      mode: this.config.bindMode,
+      since: new Date(this.stateInfo.since).toISOString(),
+      reason: this.stateInfo.reason ?? null,
+      window: { inUse: this.inflight, size: this.config.windowSize },
+      queue: { depth: this.queue.length, size: this.config.sendQueueLength },
+      receiving: { unacknowledged: this.unacked, size: this.config.receiveQueueLength },
+      counters: { ...this.counters, failedByStatus: { ...this.counters.failedByStatus } },
+      lastError: this.lastError,
+    };
+  }
+
+  // ---- link life ----------------------------------------------------------------------
+
+  private settings(): LinkSettings {
+    const c = this.config;
+    return {
+      host: c.host,
+      port: c.port,
+      tls: c.tls,
+      tlsVerify: c.tlsVerify,
+      tlsCa: this.deps.tlsCa,
+      clientPort: c.clientPort,
+      connectTimeout: c.connectTimeout,
+      bindTimeout: c.bindTimeout,
+      bindMode: c.bindMode,
+      systemId: this.credentials.systemId,
+      password: this.credentials.password,
+      systemType: c.systemType,
+      interfaceVersion: c.interfaceVersion,
+      addrTon: c.addrTon,
+      addrNpi: c.addrNpi,
+      addressRange: c.addressRange,
+      heartbeatInterval: c.heartbeatInterval,
+      maxHeartbeatMisses: c.maxHeartbeatMisses,
+      resendTimes: c.resendTimes,
+      resendWait: c.resendWait,
+      receiveTimeout: c.receiveTimeout,
+      maxErrorPackets: c.maxErrorPackets,
+      transactionTimeout: c.transactionTimeout,
+      maxMessageLength: c.maxMessageLength,
+    };
+  }
+
+  private openLink(): void {
+    this.retryTimer = null;
+    const link = new SmppLink(this.settings(), this.clock, this.listener, this.socketFactory);
+    this.link = link;
+    this.setState({ state: 'connecting' });
+    link.open();
+  }
+
+  private onBound(link: SmppLink): void {
+    if (link !== this.link) return;
+    this.counters.binds++;
+    this.backoff.reset();
+    this.setState({ state: 'bound' });
+    this.pump();
+  }
+
+  private onLinkClosed(link: SmppLink, reason: CloseReason): void {
+    // requests the link failed with LINK_DOWN under the 'resend' policy go back to the front, in order
+    if (this.requeueOnDrop.length) {
+      for (let i = this.requeueOnDrop.length - 1; i >= 0; i--) this.queue.unshift(this.requeueOnDrop[i]);
+      this.requeueOnDrop.length = 0;
+    }
+    if (link !== this.link) return; // an old link, replaced by rebuild or disconnect
+    this.link = null;
+    this.lastError = reason.message;
+    const s = this.stateInfo.state;
+    if (s === 'closing' || s === 'closed' || s === 'stopped') return;
+    const delay = this.backoff.next();
+    this.counters.reconnects++;
+    const status = reason.status !== undefined ? new SmppError(reason.status, '').status : undefined;
+    this.log(reason.code === 'bind-refused' ? 'warn' : 'info', `link down (${reason.message}); retry in ${delay} ms`);
+    this.setState({ state: 'retrying', reason: reason.message, code: reason.code, status, retryInMs: delay });
+    this.retryTimer = this.clock.setTimeout(() => this.openLink(), delay);
+  }
+
+  private setState(e: Omit<StateEvent, 'since' | 'mode'>): void {
+    this.stateInfo = { ...e, mode: this.config.bindMode, since: this.clock.now() };
+    this.emit('state', this.stateInfo);
+  }
+
+  // ---- sending ---------------------------------------------------------------------------
+
+  private pump(): void {
+    const link = this.link;
+    if (!link || !link.canSend || this.queue.length === 0) return;
+    const now = this.clock.now();
+    if (now < this.pausedUntil) return this.schedulePump(this.pausedUntil - now);
+    const windowSize = this.config.windowSize;
+    const delayPolicy = this.sendBucket && this.config.trafficPolicy === 'delay';
+    while (this.queue.length && link.inflight < windowSize && link.canSend) {
+      // a throttle answer during this loop (a fast peer) pauses the rest
+      if (this.pausedUntil > now) return this.schedulePump(this.pausedUntil - now);
+      if (delayPolicy && !this.sendBucket!.take(now)) {
+        this.schedulePump(this.sendBucket!.waitMs(now));
+        return;
+      }
+      const req = this.queue.shift() as OutboundRequest;
+      link.sendRequest(req.command, req.fields, (err, resp) => this.onResult(req, err, resp));
+    }
+  }
+
+  private schedulePump(ms: number): void {
+    if (this.pumpTimer) return;
+    this.pumpTimer = this.clock.setTimeout(() => {
+      this.pumpTimer = null;
+      this.pump();
+    }, Math.max(1, ms));
+  }
+
+  private onResult(req: OutboundRequest, err: SmppError | null, resp: PDU | null): void {
+    if (!err) {
+      this.counters.accepted++;
+      if (req.throttles) this.throttleBackoff.reset();
+      req.cb(null, resp);
+      return;
+    }
+    const state = this.stateInfo.state;
+    const running = state !== 'closing' && state !== 'closed' && state !== 'stopped';
+    if (err.code === LOCAL.LINK_DOWN) {
+      if (running && this.config.inflightOnDrop === 'resend') {
+        this.counters.resent++;
+        this.requeueOnDrop.push(req);
+        return;
+      }
+      return this.fail(req.cb, err);
+    }
+    if (running && err.code >= 0 && isThrottle(err.code) && req.throttles < MAX_THROTTLE_RETRIES) {
+      req.throttles++;
+      this.counters.throttledResponses++;
+      this.queue.unshift(req);
+      const pause = this.throttleBackoff.next();
+      this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + pause);
+      this.log('info', `SMSC throttling (${err.status}); pausing sends for ${pause} ms`);
+      this.schedulePump(pause);
+      return;
+    }
+    if (running && err.retriable && !isThrottle(err.code) && req.resends < this.config.resendTimes) {
+      req.resends++;
+      this.counters.resent++;
+      this.clock.setTimeout(() => {
+        const s = this.stateInfo.state;
+        if (s === 'closing' || s === 'closed' || s === 'stopped') return this.fail(req.cb, err);
+        this.queue.unshift(req);
+        this.pump();
+      }, this.config.resendWait);
+      return;
+    }
+    this.fail(req.cb, err);
+  }
+
+  private fail(cb: SubmitCallback, err: SmppError): void {
+    this.counters.failed++;
+    this.counters.failedByStatus[err.status] = (this.counters.failedByStatus[err.status] ?? 0) + 1;
+    this.lastError = err.message;
+    try {
+      cb(err, null);
+    } catch (e) {
+      this.log('warn', `a submit callback threw: ${(e as Error).message}`);
+    }
+  }
+
+  // ---- receiving -------------------------------------------------------------------------
+
+  private onInbound(_link: SmppLink, req: InboundRequest): void {
+    this.counters.inbound++;
+    const handler = this.inboundHandler;
+    if (!handler || this.unacked >= this.config.receiveQueueLength || (this.receiveBucket && !this.receiveBucket.take(this.clock.now()))) {
+      this.counters.inboundThrottled++;
+      req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+      return;
+    }
+    this.unacked++;
+    let settled = false;
+    const wrapped: InboundRequest = {
+      pdu: req.pdu,
+      raw: req.raw,
+      respond: (status) => {
+        if (settled) return;
+        settled = true;
+        this.unacked--;
+        req.respond(status);
+      },
+    };
+    handler(wrapped);
+  }
+
+  // ---- closing ------------------------------------------------------------------------
+
+  private async doClose(): Promise<void> {
+    this.clock.clearTimeout(this.retryTimer);
+    this.clock.clearTimeout(this.pumpTimer);
+    this.retryTimer = this.pumpTimer = null;
+    this.setState({ state: 'closing' });
+    for (const req of this.queue.drain()) this.fail(req.cb, new SmppError(LOCAL.NOT_RUNNING, 'the gateway is closing: message not sent'));
+    const link = this.link;
+    if (link && link.state === 'bound' && link.inflight > 0 && this.config.drainTimeout > 0) {
+      await new Promise<void>((resolve) => {
+        const deadline = this.clock.now() + this.config.drainTimeout;
+        const check = (): void => {
+          if (link.state !== 'bound' || link.inflight === 0 || this.clock.now() >= deadline) resolve();
+          else this.clock.setTimeout(check, 20);
+        };
+        check();
+      });
+    }
+    if (link) await link.unbind(Math.min(1000, this.config.transactionTimeout));
+    this.link = null;
+    this.setState({ state: 'closed' });
+  }
+
+  private log(level: 'debug' | 'info' | 'warn', text: string): void {
+    this.deps.log?.(level, text);
+  }
+}

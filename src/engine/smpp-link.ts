@@ -1,0 +1,549 @@
+/**
+ * One SMPP link: a socket, its bind, its window of outstanding requests,
+ * heartbeat and receive timers. It lives for one connection and is then
+ * thrown away; the gateway engine makes a fresh one to reconnect.
+ *
+ * The `smpp` package is used as the PDU codec only. Socket, framing and
+ * timers are ours, so that none of its hazards apply: we always listen for
+ * socket errors, a malformed PDU is counted instead of stopping the reader,
+ * every request has a response timeout and is failed back when the link drops,
+ * writes are batched per tick, and Nagle is off.
+ */
+import * as net from 'net';
+import * as tls from 'tls';
+import { PDU } from 'smpp';
+import { Clock, TimerHandle } from './clock';
+import { FrameReader } from './frame-reader';
+import { PendingWindow } from './pending-window';
+import { LOCAL, SmppError } from './smpp-error';
+import { COMMAND_STATUS, statusName } from '../smpp/command-status';
+
+export type BindMode = 'transceiver' | 'receiver' | 'transmitter';
+
+export interface LinkSettings {
+  host: string;
+  port: number;
+  tls: boolean;
+  tlsVerify: boolean;
+  tlsCa?: string | Buffer;
+  clientPort: number;
+  connectTimeout: number;
+  bindTimeout: number;
+  bindMode: BindMode;
+  systemId: string;
+  password: string;
+  systemType: string;
+  interfaceVersion: number;
+  addrTon: number;
+  addrNpi: number;
+  addressRange: string;
+  heartbeatInterval: number;
+  maxHeartbeatMisses: number;
+  resendTimes: number;
+  resendWait: number;
+  receiveTimeout: number;
+  maxErrorPackets: number;
+  transactionTimeout: number;
+  maxMessageLength: number;
+}
+
+export type LinkState = 'connecting' | 'binding' | 'bound' | 'unbinding' | 'closed';
+
+export interface CloseReason {
+  /** machine-readable cause */
+  code:
+    | 'connect-failed'
+    | 'connect-timeout'
+    | 'bind-refused'
+    | 'bind-timeout'
+    | 'socket-error'
+    | 'peer-closed'
+    | 'peer-unbind'
+    | 'heartbeat'
+    | 'receive-timeout'
+    | 'error-packets'
+    | 'framing'
+    | 'unbound'
+    | 'local';
+  message: string;
+  /** the SMPP status of a refused bind */
+  status?: number;
+}
+
+export type ResponseCallback = (err: SmppError | null, resp: PDU | null) => void;
+
+export interface InboundRequest {
+  readonly pdu: PDU;
+  /** the whole PDU as received (for raw field access); valid only during the call unless copied */
+  readonly raw: Buffer;
+  /** answer the SMSC; only the first call counts */
+  respond(status: number): void;
+}
+
+export interface LinkListener {
+  onBound(link: SmppLink): void;
+  onClosed(link: SmppLink, reason: CloseReason): void;
+  onInbound(link: SmppLink, req: InboundRequest): void;
+  /** a window slot freed (a response, a timeout) */
+  onSlotFree(link: SmppLink): void;
+  onLog(level: 'debug' | 'info' | 'warn', text: string): void;
+  onErrorPacket(link: SmppLink, detail: string): void;
+}
+
+export type SocketFactory = (s: LinkSettings) => net.Socket;
+
+const BIND_COMMAND: Record<BindMode, string> = {
+  transceiver: 'bind_transceiver',
+  receiver: 'bind_receiver',
+  transmitter: 'bind_transmitter',
+};
+
+/** requests an SMSC may send us that carry messages */
+const INBOUND_MESSAGES = new Set(['deliver_sm', 'data_sm']);
+/** requests that have no response PDU */
+const NO_RESPONSE = new Set(['alert_notification', 'outbind']);
+
+interface Pending {
+  readonly command: string;
+  readonly cb: ResponseCallback;
+  /** counts against the sliding window (heartbeats and binds do not) */
+  readonly windowed: boolean;
+}
+
+export function defaultSocketFactory(s: LinkSettings): net.Socket {
+  const common = { host: s.host, port: s.port, localPort: s.clientPort || undefined };
+  if (s.tls) {
+    const servername = net.isIP(s.host) ? undefined : s.host;
+    return tls.connect({ ...common, servername, rejectUnauthorized: s.tlsVerify, ca: s.tlsCa });
+  }
+  return net.connect(common);
+}
+
+export class SmppLink {
+  state: LinkState = 'connecting';
+  readonly openedAt: number;
+  /** requests outstanding that count against the window */
+  inflight = 0;
+  errorPackets = 0;
+  private consecutiveErrors = 0;
+  private heartbeatMisses = 0;
+  private seq = 0;
+  private socket: net.Socket | null = null;
+  private readonly reader: FrameReader;
+  private readonly window = new PendingWindow<Pending>();
+  private lastRx: number;
+  private corked = false;
+  private connectTimer: TimerHandle | null = null;
+  private expiryTimer: TimerHandle | null = null;
+  private expiryAt = 0;
+  private heartbeatTimer: TimerHandle | null = null;
+  private receiveTimer: TimerHandle | null = null;
+  private unbindTimer: TimerHandle | null = null;
+  private unbindDone: (() => void) | null = null;
+  private unbindSeq = 0;
+
+  constructor(
+    private readonly settings: LinkSettings,
+    private readonly clock: Clock,
+    private readonly listener: LinkListener,
+    private readonly socketFactory: SocketFactory = defaultSocketFactory,
+  ) {
+    this.openedAt = clock.now();
+    this.lastRx = this.openedAt;
+    this.reader = new FrameReader(settings.maxMessageLength, {
+      frame: (b) => this.onFrame(b),
+      oversize: (len, commandId, seq) => this.onOversize(len, commandId, seq),
+      lostFraming: (len) =>
+        this.close({ code: 'framing', message: `the SMSC sent a PDU header with command_length ${len}: the stream is out of step` }),
+    });
+  }
+
+  get bindMode(): BindMode {
+    return this.settings.bindMode;
+  }
+
+  get canSend(): boolean {
+    return this.state === 'bound' && this.settings.bindMode !== 'receiver';
+  }
+
+  // ---- opening -----------------------------------------------------------------
+
+  open(): void {
+    let socket: net.Socket;
+    try {
+      socket = this.socketFactory(this.settings);
+    } catch (e) {
+      this.close({ code: 'connect-failed', message: `cannot connect to ${this.settings.host}:${this.settings.port}: ${(e as Error).message}` });
+      return;
+    }
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      const code = this.state === 'connecting' ? 'connect-failed' : 'socket-error';
+      this.close({ code, message: `${this.settings.host}:${this.settings.port}: ${e.code ?? e.message}${e.code ? '' : ''}` });
+    });
+    socket.on('close', () => this.close({ code: 'peer-closed', message: 'the SMSC closed the connection' }));
+    socket.on('data', (chunk: Buffer) => {
+      this.lastRx = this.clock.now();
+      this.reader.push(chunk);
+    });
+    socket.once(this.settings.tls ? 'secureConnect' : 'connect', () => this.onConnected());
+    this.connectTimer = this.clock.setTimeout(
+      () => this.close({ code: 'connect-timeout', message: `no connection to ${this.settings.host}:${this.settings.port} within ${this.settings.connectTimeout} ms` }),
+      this.settings.connectTimeout,
+    );
+  }
+
+  private onConnected(): void {
+    if (this.state !== 'connecting') return;
+    this.clock.clearTimeout(this.connectTimer);
+    this.connectTimer = null;
+    this.state = 'binding';
+    this.lastRx = this.clock.now();
+    this.armReceiveTimer();
+    const s = this.settings;
+    const command = BIND_COMMAND[s.bindMode];
+    this.listener.onLog('debug', `connected to ${s.host}:${s.port}, sending ${command}`);
+    this.sendRequest(
+      command,
+      {
+        system_id: s.systemId,
+        password: s.password,
+        system_type: s.systemType,
+        interface_version: s.interfaceVersion,
+        addr_ton: s.addrTon,
+        addr_npi: s.addrNpi,
+        address_range: s.addressRange,
+      },
+      (err, resp) => this.onBindResponse(err, resp),
+      false,
+      s.bindTimeout,
+    );
+  }
+
+  private onBindResponse(err: SmppError | null, resp: PDU | null): void {
+    if (this.state !== 'binding') return;
+    if (err) {
+      const timeout = err.code === LOCAL.TIMEOUT;
+      this.close({
+        code: timeout ? 'bind-timeout' : 'bind-refused',
+        message: timeout ? `no bind response within ${this.settings.bindTimeout} ms` : `bind refused: ${err.status}`,
+        status: timeout ? undefined : err.code,
+      });
+      return;
+    }
+    this.state = 'bound';
+    this.heartbeatMisses = 0;
+    this.scheduleHeartbeat(this.settings.heartbeatInterval);
+    this.listener.onLog('info', `bound as ${this.settings.bindMode} to ${resp?.system_id || 'SMSC'}`);
+    this.listener.onBound(this);
+  }
+
+  // ---- sending ------------------------------------------------------------------
+
+  /**
+   * Sends a request and calls `cb` exactly once: with the response, or with an
+   * error (refused, timeout, link down, too long, unencodable). Never throws.
+   */
+  sendRequest(command: string, fields: Record<string, unknown>, cb: ResponseCallback, windowed = true, timeout = this.settings.transactionTimeout): void {
+    if (this.state === 'closed' || !this.socket) {
+      cb(new SmppError(LOCAL.LINK_DOWN, `${command} not sent: the link is down`), null);
+      return;
+    }
+    const seq = this.nextSeq();
+    let buf: Buffer;
+    try {
+      const pdu = new PDU(command, fields);
+      pdu.sequence_number = seq;
+      buf = pdu.toBuffer();
+    } catch (e) {
+      cb(new SmppError(LOCAL.INVALID, `${command} cannot be encoded: ${(e as Error).message}`), null);
+      return;
+    }
+    if (buf.length > this.settings.maxMessageLength) {
+      cb(new SmppError(LOCAL.TOO_LONG, `${command} is ${buf.length} octets, over Max Message Length (maxMessageLength) ${this.settings.maxMessageLength}`), null);
+      return;
+    }
+    this.window.add(seq, { command, cb, windowed }, this.clock.now() + timeout);
+    if (windowed) this.inflight++;
+    this.armExpiry();
+    this.write(buf);
+  }
+
+  private nextSeq(): number {
+    this.seq = this.seq >= 0x7fffffff ? 1 : this.seq + 1;
+    // skip numbers still outstanding after a wrap
+    while (this.window.has(this.seq)) this.seq = this.seq >= 0x7fffffff ? 1 : this.seq + 1;
+    return this.seq;
+  }
+
+  private write(buf: Buffer): void {
+    const socket = this.socket;
+    if (!socket || socket.destroyed) return;
+    if (!this.corked) {
+      this.corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        if (!socket.destroyed) socket.uncork();
+      });
+    }
+    socket.write(buf);
+  }
+
+  private respond(req: PDU, status: number): void {
+    if (this.state === 'closed') return;
+    let buf: Buffer;
+    try {
+      const fields: Record<string, unknown> = { command_status: status };
+      buf = req.response(fields).toBuffer();
+    } catch (e) {
+      this.listener.onLog('warn', `cannot build the response to ${req.command}: ${(e as Error).message}`);
+      return;
+    }
+    this.write(buf);
+  }
+
+  private genericNack(seq: number, status: number): void {
+    if (this.state === 'closed') return;
+    const pdu = new PDU('generic_nack', { sequence_number: seq, command_status: status });
+    this.write(pdu.toBuffer());
+  }
+
+  // ---- receiving ------------------------------------------------------------------
+
+  private onFrame(buf: Buffer): void {
+    let pdu: PDU;
+    try {
+      pdu = new PDU(buf);
+    } catch (e) {
+      this.errorPacket(`undecodable PDU (${buf.length} octets, command_id 0x${buf.readUInt32BE(4).toString(16)}): ${(e as Error).message}`);
+      this.genericNack(buf.readUInt32BE(12), COMMAND_STATUS.ESME_RINVCMDLEN);
+      return;
+    }
+    if (pdu.command === 'unknown') {
+      this.errorPacket(`unknown command_id 0x${pdu.command_id.toString(16)}`);
+      this.genericNack(pdu.sequence_number, COMMAND_STATUS.ESME_RINVCMDID);
+      return;
+    }
+    this.consecutiveErrors = 0;
+    if (pdu.command_id & 0x80000000) this.onResponse(pdu);
+    else this.onRequest(pdu, buf);
+  }
+
+  private onOversize(len: number, commandId: number | null, seq: number | null): void {
+    this.errorPacket(`PDU of ${len} octets is over Max Message Length (maxMessageLength) ${this.settings.maxMessageLength}`);
+    if (seq !== null && commandId !== null && !(commandId & 0x80000000)) this.genericNack(seq, COMMAND_STATUS.ESME_RINVMSGLEN);
+  }
+
+  private errorPacket(detail: string): void {
+    this.errorPackets++;
+    this.consecutiveErrors++;
+    this.listener.onErrorPacket(this, detail);
+    const max = this.settings.maxErrorPackets;
+    if (max > 0 && this.consecutiveErrors >= max) {
+      this.close({ code: 'error-packets', message: `${this.consecutiveErrors} bad PDUs in a row (Max Error Packets Received ${max})` });
+    }
+  }
+
+  private onResponse(pdu: PDU): void {
+    if (pdu.sequence_number === this.unbindSeq && this.unbindSeq !== 0) {
+      this.finishUnbind();
+      return;
+    }
+    const p = this.window.take(pdu.sequence_number);
+    if (!p) {
+      this.listener.onLog('debug', `${pdu.command} for unknown sequence ${pdu.sequence_number} ignored`);
+      return;
+    }
+    if (p.windowed) this.inflight--;
+    const status = pdu.command_status;
+    if (pdu.command === 'generic_nack') safeCall(p.cb, SmppError.fromStatus(status || COMMAND_STATUS.ESME_RUNKNOWNERR, `${p.command} (generic_nack)`), pdu, this.listener);
+    else if (status !== 0) safeCall(p.cb, SmppError.fromStatus(status, p.command), pdu, this.listener);
+    else safeCall(p.cb, null, pdu, this.listener);
+    if (p.windowed) this.listener.onSlotFree(this);
+  }
+
+  private onRequest(pdu: PDU, raw: Buffer): void {
+    const command = pdu.command;
+    if (command === 'enquire_link') {
+      this.respond(pdu, 0);
+      return;
+    }
+    if (command === 'unbind') {
+      this.respond(pdu, 0);
+      this.close({ code: 'peer-unbind', message: 'the SMSC sent unbind' });
+      return;
+    }
+    if (INBOUND_MESSAGES.has(command)) {
+      if (this.state !== 'bound' || this.settings.bindMode === 'transmitter') {
+        this.respond(pdu, COMMAND_STATUS.ESME_RINVBNDSTS);
+        return;
+      }
+      let answered = false;
+      const req: InboundRequest = {
+        pdu,
+        raw,
+        respond: (status: number) => {
+          if (answered) return;
+          answered = true;
+          this.respond(pdu, status);
+        },
+      };
+      try {
+        this.listener.onInbound(this, req);
+      } catch (e) {
+        this.listener.onLog('warn', `inbound ${command} handler failed: ${(e as Error).message}`);
+        req.respond(COMMAND_STATUS.ESME_RX_T_APPN);
+      }
+      return;
+    }
+    if (NO_RESPONSE.has(command)) {
+      this.listener.onLog('debug', `${command} from the SMSC ignored`);
+      return;
+    }
+    // a request an ESME does not serve (submit_sm, bind, query_sm ... from the SMSC)
+    this.listener.onLog('debug', `${command} from the SMSC refused with ESME_RINVCMDID`);
+    this.genericNack(pdu.sequence_number, COMMAND_STATUS.ESME_RINVCMDID);
+  }
+
+  // ---- timers ------------------------------------------------------------------------
+
+  private armExpiry(): void {
+    const next = this.window.nextDeadline();
+    if (next === null) return;
+    if (this.expiryTimer && this.expiryAt <= next) return;
+    this.clock.clearTimeout(this.expiryTimer);
+    this.expiryAt = next;
+    this.expiryTimer = this.clock.setTimeout(() => this.onExpiry(), next - this.clock.now());
+  }
+
+  private onExpiry(): void {
+    this.expiryTimer = null;
+    if (this.state === 'closed') return;
+    const expired = this.window.expire(this.clock.now());
+    let freed = false;
+    for (const p of expired) {
+      if (p.windowed) {
+        this.inflight--;
+        freed = true;
+      }
+      safeCall(p.cb, new SmppError(LOCAL.TIMEOUT, `${p.command}: no response within ${this.settings.transactionTimeout} ms (Transaction Timeout)`), null, this.listener);
+      if ((this.state as LinkState) === 'closed') return; // a callback may have closed the link
+    }
+    this.armExpiry();
+    if (freed) this.listener.onSlotFree(this);
+  }
+
+  private scheduleHeartbeat(ms: number): void {
+    this.clock.clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = this.clock.setTimeout(() => this.sendHeartbeat(0), ms);
+  }
+
+  private sendHeartbeat(attempt: number): void {
+    this.heartbeatTimer = null;
+    if (this.state !== 'bound') return;
+    this.sendRequest(
+      'enquire_link',
+      {},
+      (err) => {
+        if (this.state !== 'bound') return;
+        if (!err || err.code >= 0) {
+          // any answer, even an error status, shows the peer is alive
+          this.heartbeatMisses = 0;
+          this.scheduleHeartbeat(this.settings.heartbeatInterval);
+          return;
+        }
+        if (err.code !== LOCAL.TIMEOUT) return;
+        if (attempt < this.settings.resendTimes) {
+          this.clock.clearTimeout(this.heartbeatTimer);
+          this.heartbeatTimer = this.clock.setTimeout(() => this.sendHeartbeat(attempt + 1), this.settings.resendWait);
+          return;
+        }
+        this.heartbeatMisses++;
+        const max = this.settings.maxHeartbeatMisses;
+        this.listener.onLog('warn', `heartbeat not answered (${this.heartbeatMisses} in a row)`);
+        if (max > 0 && this.heartbeatMisses >= max) {
+          this.close({ code: 'heartbeat', message: `${this.heartbeatMisses} heartbeats in a row without a response` });
+          return;
+        }
+        this.scheduleHeartbeat(this.settings.heartbeatInterval);
+      },
+      false,
+    );
+  }
+
+  private armReceiveTimer(): void {
+    this.clock.clearTimeout(this.receiveTimer);
+    const due = this.lastRx + this.settings.receiveTimeout;
+    this.receiveTimer = this.clock.setTimeout(() => this.onReceiveTimer(), Math.max(0, due - this.clock.now()));
+  }
+
+  private onReceiveTimer(): void {
+    this.receiveTimer = null;
+    if (this.state === 'closed') return;
+    if (this.clock.now() - this.lastRx >= this.settings.receiveTimeout) {
+      this.close({ code: 'receive-timeout', message: `nothing received for ${this.settings.receiveTimeout} ms (Receiving Timeout)` });
+      return;
+    }
+    this.armReceiveTimer();
+  }
+
+  // ---- closing ----------------------------------------------------------------------
+
+  /** Unbinds politely (waiting at most `timeoutMs` for unbind_resp), then closes. */
+  unbind(timeoutMs: number): Promise<void> {
+    if (this.state === 'closed') return Promise.resolve();
+    if (this.state !== 'bound') {
+      this.close({ code: 'unbound', message: 'closed before the bind completed' });
+      return Promise.resolve();
+    }
+    this.state = 'unbinding';
+    this.clock.clearTimeout(this.heartbeatTimer);
+    return new Promise<void>((resolve) => {
+      this.unbindDone = resolve;
+      const seq = this.nextSeq();
+      this.unbindSeq = seq;
+      this.write(new PDU('unbind', { sequence_number: seq }).toBuffer());
+      this.unbindTimer = this.clock.setTimeout(() => this.finishUnbind(), timeoutMs);
+    });
+  }
+
+  private finishUnbind(): void {
+    this.close({ code: 'unbound', message: 'unbound' });
+  }
+
+  /** Closes at once; everything outstanding is failed back to its caller. Idempotent. */
+  close(reason: CloseReason): void {
+    if (this.state === 'closed') return;
+    const wasBound = this.state === 'bound' || this.state === 'unbinding';
+    this.state = 'closed';
+    for (const t of [this.connectTimer, this.expiryTimer, this.heartbeatTimer, this.receiveTimer, this.unbindTimer]) this.clock.clearTimeout(t);
+    this.connectTimer = this.expiryTimer = this.heartbeatTimer = this.receiveTimer = this.unbindTimer = null;
+    this.reader.stop();
+    const socket = this.socket;
+    if (socket) {
+      if (reason.code === 'unbound' && wasBound) socket.end();
+      socket.destroy();
+    }
+    const pending = this.window.drain();
+    this.inflight = 0;
+    for (const p of pending) {
+      safeCall(p.cb, new SmppError(LOCAL.LINK_DOWN, `${p.command}: the link dropped before the SMSC answered (${reason.message}); the outcome is unknown`), null, this.listener);
+    }
+    const done = this.unbindDone;
+    this.unbindDone = null;
+    this.listener.onClosed(this, reason);
+    done?.();
+  }
+}
+
+function safeCall(cb: ResponseCallback, err: SmppError | null, pdu: PDU | null, listener: LinkListener): void {
+  try {
+    cb(err, pdu);
+  } catch (e) {
+    listener.onLog('warn', `a response handler threw: ${(e as Error).stack ?? e}`);
+  }
+}
+
+export { statusName };
