@@ -120,7 +120,8 @@ function readParam(p: Param, raw: unknown, errors: string[]): unknown {
     }
     case 'string': {
       if (!given) {
-        if (p.required) {
+        // a missing key takes the default; a required one left empty is an error
+        if (p.required && (raw !== undefined || p.default === '')) {
           errors.push(`${label(p)} is required`);
           return undefined;
         }
