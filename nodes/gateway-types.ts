@@ -2,7 +2,9 @@
 import type { GatewayConfig } from '../src/config/gateway-config';
 import type { GatewayEngine, StateEvent } from '../src/engine/gateway-engine';
 import type { MoMessage } from '../src/message/inbound';
-import type { CorrelationStore } from '../src/correlation/memory-store';
+import type { CorrelationStore, SentRecord } from '../src/correlation/memory-store';
+
+export type ReceiptWaiter = (payload: Record<string, unknown>) => void;
 import type { Node, NodeMessage, NodeStatus } from './red-types';
 
 export type ClientKind = 'send' | 'receive' | 'dlr' | 'control';
@@ -24,8 +26,13 @@ export interface GatewayNode extends Node {
   register(client: GatewayClient, kind: ClientKind): void;
   deregister(client: GatewayClient, done?: () => void): void;
   nextRef(): number;
-  /** smpp-send: remember an accepted message for its receipts */
-  remember(ids: string[], msg: NodeMessage, extra: readonly string[]): void;
+  /**
+   * smpp-send: remember an accepted message for its receipts. With `waiter`
+   * (send-and-wait), the final outcome is also handed to it once.
+   */
+  remember(ids: string[], msg: NodeMessage, extra: readonly string[], waiter?: ReceiptWaiter): SentRecord;
+  /** smpp-send: stop waiting (timed out or closing); false if the outcome was already handed over */
+  forget(record: SentRecord): boolean;
   currentStatus(): NodeStatus;
 }
 

@@ -14,7 +14,7 @@ import { CorrelationStore, SentRecord } from '../src/correlation/memory-store';
 import { foldReceipts } from '../src/correlation/fold-receipts';
 import { statusOf } from './gateway-status';
 import type { NodeAPI, NodeMessage, NodeStatus } from './red-types';
-import type { ClientKind, GatewayClient, GatewayNode } from './gateway-types';
+import type { ClientKind, GatewayClient, GatewayNode, ReceiptWaiter } from './gateway-types';
 
 const CORRELATION_TTL_MS = 72 * 3600 * 1000;
 const CORRELATION_MAX = 1_000_000;
@@ -69,10 +69,20 @@ export = function register(RED: NodeAPI): void {
       done?.();
     };
 
-    node.remember = (ids, msg, extra) => {
+    const waiters = new WeakMap<SentRecord, ReceiptWaiter>();
+
+    node.remember = (ids, msg, extra, waiter) => {
       const keep: Record<string, unknown> = { correlationId: msg.correlationId, topic: msg.topic, to: msg.to, _msgid: msg._msgid, parts: ids.length };
       for (const p of extra) if (msg[p] !== undefined) keep[p] = msg[p];
-      node.correlation.add(ids, keep);
+      const rec = node.correlation.add(ids, keep);
+      if (waiter) waiters.set(rec, waiter);
+      return rec;
+    };
+
+    node.forget = (rec) => {
+      const had = waiters.delete(rec);
+      node.correlation.remove(rec);
+      return had;
     };
 
     function clientsOf(kind: ClientKind): GatewayClient[] {
@@ -112,11 +122,14 @@ export = function register(RED: NodeAPI): void {
 
     function routeReceipt(rm: ReceiptMessage, req: InboundRequest): void {
       const dlrs = clientsOf('dlr');
-      if (dlrs.length === 0) {
+      const r = rm.receipt;
+      const match = node.correlation.find(r.messageId);
+      const waiter = match ? waiters.get(match.record) : undefined;
+      if (dlrs.length === 0 && !waiter) {
+        // nobody to take it: the SMSC keeps it and retries later
         req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
         return;
       }
-      const r = rm.receipt;
       const base: Record<string, unknown> = {
         messageId: r.messageId,
         state: r.state,
@@ -132,7 +145,6 @@ export = function register(RED: NodeAPI): void {
         from: rm.from,
         to: rm.to,
       };
-      const match = node.correlation.find(r.messageId);
       if (!match) {
         for (const d of dlrs) d.acceptReceipt?.({ ...base, unmatched: true }, null);
         req.respond(COMMAND_STATUS.ESME_ROK);
@@ -155,7 +167,13 @@ export = function register(RED: NodeAPI): void {
           parts: rec.receipts.map((p, i) => ({ messageId: rec.partIds[i], state: p?.state ?? null, errorCode: p?.errorCode ?? null })),
         });
       }
-      if (base.final) node.correlation.remove(rec);
+      if (base.final) {
+        node.correlation.remove(rec);
+        if (waiter) {
+          waiters.delete(rec);
+          waiter({ ...base, unmatched: false });
+        }
+      }
       for (const d of dlrs) d.acceptReceipt?.({ ...base, unmatched: false }, rec.remembered);
       req.respond(COMMAND_STATUS.ESME_ROK);
     }

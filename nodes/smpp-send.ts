@@ -2,6 +2,10 @@
  * smpp-send: msg in, submit_sm or data_sm out through the gateway. Every msg
  * leaves exactly once: on output 1 when the SMSC accepted every part, or on
  * output 2 (and through done(err), for Catch nodes) with msg.error.
+ *
+ * In send-and-wait mode (an IVR step) the accepted msg is held until its final
+ * delivery report: output 1 delivered, output 2 failed (also when the SMSC
+ * refused it), output 3 no final report within waitTimeout.
  */
 import { buildSubmit } from '../src/message/build-submit';
 import { LOCAL, SmppError } from '../src/engine/smpp-error';
@@ -16,6 +20,9 @@ export = function register(RED: NodeAPI): void {
     const node = this;
     const gateway = RED.nodes.getNode(String(def.gateway ?? '')) as GatewayNode | null;
     const nodeFrom = typeof def.from === 'string' ? def.from : '';
+    const wait = def.mode === 'wait';
+    const waitTimeout = Math.max(1000, Number(def.waitTimeout) || 300000);
+    const held = new Set<() => void>();
     const remember = String(def.remember ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -26,8 +33,35 @@ export = function register(RED: NodeAPI): void {
 
     function fail(msg: NodeMessage, err: SmppError, send: Send, done: (e?: Error) => void): void {
       msg.error = err.toJSON();
-      send([null, msg]);
+      send(wait ? [null, msg, null] : [null, msg]);
       done(err);
+    }
+
+    /** send-and-wait: hold the accepted msg until its final report or the timeout */
+    function hold(gw: GatewayNode, ids: string[], msg: NodeMessage, send: Send, done: (e?: Error) => void): void {
+      let settled = false;
+      const settle = (out: (NodeMessage | null)[], err?: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        held.delete(timeOut);
+        send(out);
+        done(err);
+      };
+      const timeOut = () => {
+        if (!gw.forget(rec)) return;
+        msg.error = new SmppError(LOCAL.TIMEOUT, `no final delivery report within ${waitTimeout} ms`).toJSON();
+        settle([null, null, msg]);
+      };
+      const rec = gw.remember(ids, msg, remember, (report) => {
+        msg.dlr = report;
+        if (report.delivered) return settle([msg, null, null]);
+        const err = new SmppError(LOCAL.UNDELIVERED, `not delivered: ${String(report.state)}${report.errorCode ? ` (err ${String(report.errorCode)})` : ''}`);
+        msg.error = err.toJSON();
+        settle([null, msg, null], err);
+      });
+      const timer = setTimeout(timeOut, waitTimeout);
+      held.add(timeOut);
     }
 
     node.on('input', (msg, send, done) => {
@@ -48,6 +82,7 @@ export = function register(RED: NodeAPI): void {
         msg.smpp = { ...smpp, command: built.command, messageId: ids[0], messageIds: ids, parts, dataCoding: built.dataCoding };
         if (firstError) return fail(msg, firstError, send, done);
         (msg.smpp as Record<string, unknown>).acceptedAt = new Date().toISOString();
+        if (wait) return hold(gateway, ids as string[], msg, send, done);
         gateway.remember(ids as string[], msg, remember);
         send([msg, null]);
         done();
@@ -62,6 +97,8 @@ export = function register(RED: NodeAPI): void {
     });
 
     node.on('close', (_removed, done) => {
+      // messages still waiting for their report leave now, on the timed-out output
+      for (const release of Array.from(held)) release();
       if (gateway) gateway.deregister(node, done);
       else done();
     });

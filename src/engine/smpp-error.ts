@@ -19,6 +19,8 @@ export const LOCAL = {
   INVALID: -6,
   /** the PDU would exceed Max Message Length */
   TOO_LONG: -7,
+  /** accepted, but the final delivery report says it was not delivered */
+  UNDELIVERED: -8,
 } as const;
 
 const LOCAL_NAMES: Record<number, string> = {
@@ -29,6 +31,7 @@ const LOCAL_NAMES: Record<number, string> = {
   [-5]: 'RATE_LIMITED',
   [-6]: 'INVALID',
   [-7]: 'TOO_LONG',
+  [-8]: 'UNDELIVERED',
 };
 
 const LOCAL_RETRIABLE = new Set<number>([LOCAL.TIMEOUT, LOCAL.LINK_DOWN, LOCAL.QUEUE_FULL, LOCAL.NOT_RUNNING, LOCAL.RATE_LIMITED]);
