@@ -1,0 +1,161 @@
+#!/usr/bin/perl
+# A small SMSC for the interop tests (test/interop/net-smpp.test.ts).
+# The session logic is ours and minimal; every PDU is encoded and decoded by
+# Net::SMPP (Debian package libnet-smpp-perl), an SMPP 3.4 codec written
+# independently of ours, so the test checks our bytes against it.
+#
+# It listens on 127.0.0.1 (port 0 = any free one), prints "LISTENING <port>",
+# then serves ESME connections one after the other:
+# - bind_transmitter / bind_receiver / bind_transceiver: answered (status 0 when
+#   system_id and password match --system-id / --password, else ESME_RINVPASWD);
+# - after a receiver or transceiver bind: sends --mo deliver_sm (MO), odd ones in
+#   data_coding 0 ("mo N hello"), even ones in UCS2 ("mo N " + euro sign + a-ring),
+#   each with the TLV user_message_reference = N; then one enquire_link;
+# - submit_sm: answered with message_id "nsm-<count>" (ESME_RINVBNDSTS when not bound to send);
+# - enquire_link and unbind: answered; anything else unknown: generic_nack ESME_RINVCMDID.
+# Every PDU received is printed on one line (fields it decoded, short_message in hex).
+# It ends by itself after --max-seconds, or when its parent is gone.
+use strict;
+use warnings;
+use Encode qw(encode);
+use Getopt::Long;
+use IO::Select;
+use Net::SMPP;
+
+my $port        = 0;
+my $mo_count    = 2;
+my $system_id   = 'nrgw-interop';
+my $password    = 'pw1234';
+my $max_seconds = 60;
+GetOptions(
+    'port=i'        => \$port,
+    'mo=i'          => \$mo_count,
+    'system-id=s'   => \$system_id,
+    'password=s'    => \$password,
+    'max-seconds=i' => \$max_seconds,
+) or die "usage: $0 [--port N] [--mo N] [--system-id S] [--password P] [--max-seconds N]\n";
+
+$| = 1;
+my $deadline = time + $max_seconds;
+my $parent   = getppid();
+
+sub should_stop {
+    return 1 if time >= $deadline;
+    return 1 if getppid() != $parent;
+    return 0;
+}
+
+my $listener = Net::SMPP->new_listen('127.0.0.1', port => $port, timeout => 1, system_id => 'netsmpp-smsc')
+    or die "cannot listen on 127.0.0.1:$port: $!\n";
+printf "LISTENING %d\n", $listener->sockport;
+
+my %BIND = (
+    Net::SMPP::CMD_bind_transmitter() => 'transmitter',
+    Net::SMPP::CMD_bind_receiver()    => 'receiver',
+    Net::SMPP::CMD_bind_transceiver() => 'transceiver',
+);
+my $ESME_RINVBNDSTS = 0x04;
+my $ESME_RALYBND    = 0x05;
+my $ESME_RINVPASWD  = 0x0E;
+my $ESME_RINVCMDID  = 0x03;
+
+my $connections = 0;
+my $submits     = 0;
+
+sub hex_of { return unpack('H*', defined $_[0] ? $_[0] : '') }
+sub str_of { return defined $_[0] ? $_[0] : '' }
+
+sub send_mos {
+    my ($conn) = @_;
+    for my $n (1 .. $mo_count) {
+        my ($dc, $sm);
+        if ($n % 2) {
+            ($dc, $sm) = (0, "mo $n hello");
+        } else {
+            ($dc, $sm) = (8, encode('UTF-16BE', "mo $n \x{20AC}\x{E5}"));
+        }
+        my $seq = $conn->deliver_sm(
+            async                  => 1,
+            source_addr_ton        => 1,
+            source_addr_npi        => 1,
+            source_addr            => '4670000009',
+            dest_addr_ton          => 0,
+            dest_addr_npi          => 0,
+            destination_addr       => '12345',
+            data_coding            => $dc,
+            short_message          => $sm,
+            user_message_reference => pack('n', $n),
+        );
+        printf "SENT deliver_sm seq=%d n=%d data_coding=%d sm_hex=%s\n", $seq, $n, $dc, hex_of($sm);
+    }
+    my $seq = $conn->enquire_link(async => 1);
+    printf "SENT enquire_link seq=%d\n", $seq;
+}
+
+sub serve {
+    my ($conn) = @_;
+    my $sel   = IO::Select->new($conn);
+    my $bound = '';
+    while (!should_stop()) {
+        next unless $sel->can_read(0.5);
+        my $pdu = $conn->read_pdu();
+        if (!$pdu) {
+            print "EOF\n";
+            return;
+        }
+        my ($cmd, $seq, $status) = ($pdu->{cmd}, $pdu->{seq}, $pdu->{status});
+        if (exists $BIND{$cmd}) {
+            my $mode = $BIND{$cmd};
+            printf "BIND mode=%s seq=%d system_id=%s password=%s system_type=%s interface_version=0x%02x addr_ton=%d addr_npi=%d address_range=%s\n",
+                $mode, $seq, str_of($pdu->{system_id}), str_of($pdu->{password}), str_of($pdu->{system_type}),
+                $pdu->{interface_version}, $pdu->{addr_ton}, $pdu->{addr_npi}, str_of($pdu->{address_range});
+            my $st = $bound ? $ESME_RALYBND
+                : (str_of($pdu->{system_id}) eq $system_id && str_of($pdu->{password}) eq $password) ? 0
+                : $ESME_RINVPASWD;
+            my $resp = "bind_${mode}_resp";
+            $conn->$resp(seq => $seq, status => $st);
+            printf "SENT %s seq=%d status=%d\n", $resp, $seq, $st;
+            next if $st != 0;
+            $bound = $mode;
+            send_mos($conn) if $mode ne 'transmitter';
+        } elsif ($cmd == Net::SMPP::CMD_submit_sm()) {
+            my $ok = $bound eq 'transmitter' || $bound eq 'transceiver';
+            my $id = $ok ? sprintf('nsm-%d', ++$submits) : '';
+            printf "SUBMIT seq=%d service_type=%s src=%d/%d/%s dst=%d/%d/%s esm_class=%d protocol_id=%d priority_flag=%d registered_delivery=%d data_coding=%d sm_default_msg_id=%d sm_hex=%s message_id=%s\n",
+                $seq, str_of($pdu->{service_type}),
+                $pdu->{source_addr_ton}, $pdu->{source_addr_npi}, str_of($pdu->{source_addr}),
+                $pdu->{dest_addr_ton}, $pdu->{dest_addr_npi}, str_of($pdu->{destination_addr}),
+                $pdu->{esm_class}, $pdu->{protocol_id}, $pdu->{priority_flag}, $pdu->{registered_delivery},
+                $pdu->{data_coding}, $pdu->{sm_default_msg_id}, hex_of($pdu->{short_message}), $id;
+            $conn->submit_sm_resp(seq => $seq, status => ($ok ? 0 : $ESME_RINVBNDSTS), message_id => $id);
+        } elsif ($cmd == Net::SMPP::CMD_enquire_link()) {
+            printf "ENQUIRE_LINK seq=%d\n", $seq;
+            $conn->enquire_link_resp(seq => $seq);
+        } elsif ($cmd == Net::SMPP::CMD_unbind()) {
+            printf "UNBIND seq=%d\n", $seq;
+            $conn->unbind_resp(seq => $seq);
+            $bound = '';
+        } elsif ($cmd == Net::SMPP::CMD_deliver_sm_resp()) {
+            printf "DELIVER_SM_RESP seq=%d status=%d message_id=%s\n", $seq, $status, str_of($pdu->{message_id});
+        } elsif ($cmd == Net::SMPP::CMD_enquire_link_resp()) {
+            printf "ENQUIRE_LINK_RESP seq=%d status=%d\n", $seq, $status;
+        } elsif ($cmd == Net::SMPP::CMD_generic_nack()) {
+            printf "GENERIC_NACK seq=%d status=%d\n", $seq, $status;
+        } else {
+            printf "UNEXPECTED cmd=0x%08x seq=%d status=%d\n", $cmd, $seq, $status;
+            $conn->generic_nack(seq => $seq, status => $ESME_RINVCMDID) unless $cmd & 0x80000000;
+        }
+    }
+}
+
+while (!should_stop()) {
+    my $conn = $listener->accept();
+    next unless $conn;
+    $connections++;
+    print "CONNECTED $connections\n";
+    serve($conn);
+    $conn->close();
+    print "CLOSED $connections\n";
+}
+print "EXITING after $max_seconds s or without a parent\n";
+exit 0;
