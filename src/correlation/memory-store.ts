@@ -4,7 +4,7 @@
  * evicted entries are counted, never dropped in silence. Receipt ids are
  * matched in any of their forms (see receipt/message-id.ts).
  */
-import { IdForm, MessageIdIndex, Receipt, sameMessageId } from '../receipt';
+import { IdForm, idKeys, MessageIdIndex, Receipt } from '../receipt';
 
 export interface SentRecord {
   /** msg properties the flow needs to continue (correlationId, topic, to, _msgid, ...) */
@@ -43,7 +43,8 @@ export class CorrelationStore {
 
   add(partIds: string[], remembered: Record<string, unknown>): SentRecord {
     this.sweep();
-    while (this.records.size >= this.maxEntries) {
+    // size > 0: a bound under 1 must not spin on an empty store
+    while (this.records.size > 0 && this.records.size >= this.maxEntries) {
       const oldest = this.records.values().next().value as SentRecord;
       this.remove(oldest);
       this.counters.evicted++;
@@ -64,7 +65,7 @@ export class CorrelationStore {
       this.counters.expired++;
       return undefined;
     }
-    let part = record.partIds.findIndex((p) => sameMessageId(p, id, this.form));
+    let part = bestPart(record.partIds, id, this.form);
     if (part < 0) part = record.receipts.findIndex((r) => r === null);
     this.counters.matched++;
     return { record, part: Math.max(0, part) };
@@ -87,4 +88,26 @@ export class CorrelationStore {
     this.counters.expired += n;
     return n;
   }
+}
+
+/**
+ * The part whose id best matches id, ranked as MessageIdIndex ranks records
+ * (rank of the shared key in each id, summed; the first part on a tie), so
+ * that in form 'any' a receipt "16" is part "16", not part "10" read as hex.
+ * -1 when no part matches.
+ */
+function bestPart(partIds: readonly string[], id: string, form: IdForm): number {
+  const wanted = idKeys(id, form);
+  let best = -1;
+  let bestScore = Infinity;
+  partIds.forEach((p, i) => {
+    idKeys(p, form).forEach((k, rank) => {
+      const j = wanted.indexOf(k);
+      if (j >= 0 && rank + j < bestScore) {
+        bestScore = rank + j;
+        best = i;
+      }
+    });
+  });
+  return best;
 }

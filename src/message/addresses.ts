@@ -22,6 +22,7 @@ export type AddressCheck = { ok: true; address: string; kind: 'international' | 
 export function checkDestination(value: unknown, where: string): AddressCheck {
   if (value === undefined || value === null || value === '') return { ok: false, error: `${where} is missing: give the destination number` };
   if (typeof value !== 'string' && typeof value !== 'number') return { ok: false, error: `${where} must be a phone number as text; got ${typeof value}` };
+  if (typeof value === 'number' && !isDigitsNumber(value)) return { ok: false, error: notExact(where, value) };
   const v = String(value).replace(/[\s()-]/g, '');
   if (!NUMBER_RE.test(v) || v === '+') return { ok: false, error: `${where} ${JSON.stringify(String(value))} is not a phone number (digits with an optional leading +, at most ${MAX_ADDRESS} digits)` };
   return classify(v);
@@ -30,6 +31,7 @@ export function checkDestination(value: unknown, where: string): AddressCheck {
 /** A sender: a number as above, or an alphanumeric id of at most 11 characters. */
 export function checkSender(value: unknown, where: string): AddressCheck {
   if (typeof value !== 'string' && typeof value !== 'number') return { ok: false, error: `${where} must be text; got ${typeof value}` };
+  if (typeof value === 'number' && !isDigitsNumber(value)) return { ok: false, error: notExact(where, value) };
   const raw = String(value).trim();
   const compact = raw.replace(/[\s()-]/g, '');
   if (NUMBER_RE.test(compact) && compact !== '+') return classify(compact);
@@ -37,6 +39,20 @@ export function checkSender(value: unknown, where: string): AddressCheck {
     return { ok: false, error: `${where} ${JSON.stringify(raw)} is neither a phone number nor an alphanumeric sender id (letters, digits, at most ${MAX_ALPHANUMERIC} characters)` };
   }
   return { ok: true, address: raw, kind: 'alphanumeric' };
+}
+
+/**
+ * A number given as a JS number must be a whole number from 0 up to 2^53-1:
+ * beyond that String() rounds it (12345678901234567890 -> "...67000") and a
+ * sign or a fraction is not part of a phone number, so it would be sent to a
+ * number nobody typed.
+ */
+function isDigitsNumber(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
+}
+
+function notExact(where: string, value: number): string {
+  return `${where} ${String(value)} is not a phone number JavaScript holds exactly (a whole number from 0 to ${Number.MAX_SAFE_INTEGER}); give it as text`;
 }
 
 function classify(v: string): AddressCheck {

@@ -67,6 +67,11 @@ export function classifyInbound(decoded: Record<string, unknown>, raw: Buffer): 
   if (!msg) return { kind: 'invalid', error: 'the PDU fields run past its end' };
   const fields: Record<string, unknown> = {};
   for (const k of FIELD_NAMES) if (decoded[k] !== undefined) fields[k] = decoded[k];
+  // as smpp-send takes them (see smpp-fields.ts): the codec calls destination_port
+  // dest_port, and gives its_session_info as raw octets
+  if (decoded.dest_port !== undefined) fields.destination_port = decoded.dest_port;
+  const session = readU16(msg.tlvs.get(0x1383));
+  if (session !== undefined) fields.its_session_info = session;
   const from = typeof decoded.source_addr === 'string' ? decoded.source_addr : '';
   const to = typeof decoded.destination_addr === 'string' ? decoded.destination_addr : '';
   const content = msg.messagePayload && msg.messagePayload.length > 0 ? msg.messagePayload : msg.shortMessage;

@@ -25,7 +25,10 @@ function skipCString(buf: Buffer, off: number, end: number): number {
 
 export function readRawMessage(pdu: Buffer): RawMessage | null {
   if (pdu.length < HEADER) return null;
-  const end = Math.min(pdu.length, pdu.readUInt32BE(0));
+  // a buffer shorter than its command_length is a cut PDU: reading what is
+  // there could lose TLVs (a receipted_message_id) without a word
+  const end = pdu.readUInt32BE(0);
+  if (end < HEADER || end > pdu.length) return null;
   const id = pdu.readUInt32BE(4);
   if (id !== 0x05 && id !== 0x103) return null;
   const deliver = id === 0x05;

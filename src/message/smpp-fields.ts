@@ -66,6 +66,22 @@ export const TLV_FIELDS: Readonly<Record<string, FieldRule>> = {
   set_dpf: { kind: 'int', min: 0, max: 1 },
 };
 
+/**
+ * Where the `smpp` codec (0.5.1) departs from SMPP 3.4 for a TLV above: its
+ * name (destination_port is its dest_port; under our name it would be dropped
+ * without a word), its type (it writes ms_validity and its_session_info as
+ * raw octets and throws on a number), or its shape (the callback_num TLVs may
+ * repeat, so it wants an array and throws on one value). The TLVs handed on
+ * are codec-ready.
+ */
+const CODEC_NAME: Readonly<Record<string, string>> = { destination_port: 'dest_port' };
+const CODEC_OCTETS: Readonly<Record<string, number>> = { ms_validity: 1, its_session_info: 2 };
+const CODEC_LIST = new Set(['callback_num', 'callback_num_pres_ind', 'callback_num_atag']);
+
+function has(table: object, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(table, name);
+}
+
 /** output-only properties smpp-send itself writes into msg.smpp; ignored on input so a msg can be sent again */
 const OUTPUT_KEYS = new Set(['messageId', 'messageIds', 'parts', 'dataCoding', 'acceptedAt', 'command']);
 
@@ -96,6 +112,17 @@ function check(name: string, rule: FieldRule, value: unknown): string | null {
   }
 }
 
+function codecValue(name: string, rule: FieldRule, value: unknown): unknown {
+  let v = value;
+  if (typeof v === 'string' && rule.kind === 'buffer') v = Buffer.from(v, 'latin1');
+  if (has(CODEC_OCTETS, name) && typeof v === 'number') {
+    const octets = Buffer.alloc(CODEC_OCTETS[name]);
+    octets.writeUIntBE(v, 0, octets.length);
+    v = octets;
+  }
+  return CODEC_LIST.has(name) ? [v] : v;
+}
+
 /** Checks msg.smpp; returns the mandatory-field overrides and the TLVs apart. */
 export function checkSmppFields(smpp: unknown): FieldsResult {
   const mandatory: Record<string, unknown> = {};
@@ -105,14 +132,15 @@ export function checkSmppFields(smpp: unknown): FieldsResult {
   for (const [name, value] of Object.entries(smpp as Record<string, unknown>)) {
     if (OUTPUT_KEYS.has(name) || value === undefined) continue;
     if (RESERVED.has(name)) return { ok: false, error: `msg.smpp.${name} is set by the gateway's splitter; put the text in msg.payload` };
-    const m = MANDATORY_FIELDS[name];
-    const t = TLV_FIELDS[name];
+    // own properties only: "constructor" or "__proto__" are not fields
+    const m = has(MANDATORY_FIELDS, name) ? MANDATORY_FIELDS[name] : undefined;
+    const t = has(TLV_FIELDS, name) ? TLV_FIELDS[name] : undefined;
     const rule = m ?? t;
     if (!rule) return { ok: false, error: `msg.smpp.${name} is not an SMPP field this gateway sends (see the smpp-send help for the list)` };
     const err = check(name, rule, value);
     if (err) return { ok: false, error: err };
     if (m) mandatory[name] = value;
-    else tlvs[name] = typeof value === 'string' && rule.kind === 'buffer' ? Buffer.from(value, 'latin1') : value;
+    else tlvs[has(CODEC_NAME, name) ? CODEC_NAME[name] : name] = codecValue(name, rule, value);
   }
   return { ok: true, mandatory, tlvs };
 }
