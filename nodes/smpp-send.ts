@@ -70,7 +70,11 @@ export = function register(RED: NodeAPI): void {
       if (!engine || !gateway.config) {
         return fail(msg, new SmppError(LOCAL.NOT_RUNNING, `the smpp-gateway configuration is invalid: ${gateway.configErrors.join('; ')}`), send, done);
       }
-      const built = buildSubmit({ payload: msg.payload, to: msg.to, from: msg.from, nodeFrom, smpp: msg.smpp }, gateway.config, gateway.nextRef);
+      // send-and-wait needs the success report too: ask for both unless the flow chose
+      const smppIn = wait && (msg.smpp === undefined || (typeof msg.smpp === 'object' && msg.smpp !== null && !('registered_delivery' in msg.smpp)))
+        ? { ...((msg.smpp as object) ?? {}), registered_delivery: 1 }
+        : msg.smpp;
+      const built = buildSubmit({ payload: msg.payload, to: msg.to, from: msg.from, nodeFrom, smpp: smppIn }, gateway.config, gateway.nextRef);
       if (!built.ok) return fail(msg, new SmppError(LOCAL.INVALID, built.error), send, done);
 
       const parts = built.pdus.length;

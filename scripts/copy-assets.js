@@ -22,6 +22,8 @@ function copyDir(from, to) {
 }
 
 copyDir(src, dst);
+// Node-RED serves a node's icons from the icons/ folder beside its .js file
+copyDir(path.join(root, 'icons'), path.join(dst, 'icons'));
 
 const { PARAMETERS } = require(path.join(root, 'dist', 'src', 'config', 'parameters.js'));
 const html = path.join(dst, 'smpp-gateway.html');
