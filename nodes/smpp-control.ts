@@ -46,7 +46,7 @@ export = function register(RED: NodeAPI): void {
     });
 
     if (gateway) gateway.register(node, 'control');
-    else node.status({ fill: 'red', shape: 'ring', text: RED._('smpp-gateway.status.nogateway') });
+    else node.status({ fill: 'red', shape: 'ring', text: RED._('smpp-control.errors.nogateway') });
 
     node.on('close', (_removed, done) => {
       if (gateway) gateway.deregister(node, done);

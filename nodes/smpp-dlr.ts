@@ -15,7 +15,7 @@ export = function register(RED: NodeAPI): void {
     };
 
     if (gateway) gateway.register(node, 'dlr');
-    else node.status({ fill: 'red', shape: 'ring', text: RED._('smpp-gateway.status.nogateway') });
+    else node.status({ fill: 'red', shape: 'ring', text: RED._('smpp-dlr.errors.nogateway') });
 
     node.on('close', (_removed, done) => {
       if (gateway) gateway.deregister(node, done);

@@ -29,7 +29,7 @@ export = function register(RED: NodeAPI): void {
       .filter(Boolean);
 
     if (gateway) gateway.register(node, 'send');
-    else node.status({ fill: 'red', shape: 'ring', text: RED._('smpp-gateway.status.nogateway') });
+    else node.status({ fill: 'red', shape: 'ring', text: RED._('smpp-send.errors.nogateway') });
 
     function fail(msg: NodeMessage, err: SmppError, send: Send, done: (e?: Error) => void): void {
       msg.error = err.toJSON();
