@@ -1,6 +1,7 @@
 /** smpp-control: the reference page's Gateway Monitoring: rebuild, disconnect, connect, status; state events out. */
 import type { StateEvent } from '../src/engine/gateway-engine';
-import type { GatewayClient, GatewayNode } from './gateway-types';
+import type { GatewayClient } from './gateway-types';
+import { attachToGateway } from './gateway-client';
 import type { NodeAPI } from './red-types';
 
 const COMMANDS = ['rebuild', 'disconnect', 'connect', 'status'] as const;
@@ -10,7 +11,7 @@ export = function register(RED: NodeAPI): void {
   function SmppControlNode(this: GatewayClient, def: Record<string, unknown>): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    const gateway = RED.nodes.getNode(String(def.gateway ?? '')) as GatewayNode | null;
+    const gateway = attachToGateway(RED, node, def, 'control');
     const events = def.events !== false && def.events !== 'false';
 
     node.stateChanged = (ev: StateEvent) => {
@@ -45,13 +46,6 @@ export = function register(RED: NodeAPI): void {
       done();
     });
 
-    if (gateway) gateway.register(node, 'control');
-    else node.status({ fill: 'red', shape: 'ring', text: RED._('smpp-control.errors.nogateway') });
-
-    node.on('close', (_removed, done) => {
-      if (gateway) gateway.deregister(node, done);
-      else done();
-    });
   }
 
   RED.nodes.registerType('smpp-control', SmppControlNode);

@@ -4,14 +4,15 @@
  */
 import { moPayload, MoMessage } from '../src/message/inbound';
 import { parsePrefixes } from '../src/message/addresses';
-import type { GatewayClient, GatewayNode } from './gateway-types';
+import type { GatewayClient } from './gateway-types';
+import { attachToGateway } from './gateway-client';
 import type { NodeAPI } from './red-types';
 
 export = function register(RED: NodeAPI): void {
   function SmppReceiveNode(this: GatewayClient, def: Record<string, unknown>): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    const gateway = RED.nodes.getNode(String(def.gateway ?? '')) as GatewayNode | null;
+    attachToGateway(RED, node, def, 'receive');
     const toPrefixes = parsePrefixes(String(def.filterTo ?? ''));
     const keyword = String(def.filterKeyword ?? '').trim().toLowerCase();
 
@@ -42,13 +43,6 @@ export = function register(RED: NodeAPI): void {
       return true;
     };
 
-    if (gateway) gateway.register(node, 'receive');
-    else node.status({ fill: 'red', shape: 'ring', text: RED._('smpp-receive.errors.nogateway') });
-
-    node.on('close', (_removed, done) => {
-      if (gateway) gateway.deregister(node, done);
-      else done();
-    });
   }
 
   RED.nodes.registerType('smpp-receive', SmppReceiveNode);

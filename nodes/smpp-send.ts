@@ -9,16 +9,17 @@
  */
 import { buildSubmit } from '../src/message/build-submit';
 import { LOCAL, SmppError } from '../src/engine/smpp-error';
-import type { GatewayNode } from './gateway-types';
-import type { Node, NodeAPI, NodeMessage } from './red-types';
+import type { GatewayClient, GatewayNode } from './gateway-types';
+import type { NodeAPI, NodeMessage } from './red-types';
+import { attachToGateway } from './gateway-client';
 
 type Send = (m: NodeMessage | (NodeMessage | null)[] | null) => void;
 
 export = function register(RED: NodeAPI): void {
-  function SmppSendNode(this: Node, def: Record<string, unknown>): void {
+  function SmppSendNode(this: GatewayClient, def: Record<string, unknown>): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    const gateway = RED.nodes.getNode(String(def.gateway ?? '')) as GatewayNode | null;
+    const gateway = attachToGateway(RED, node, def, 'send');
     const nodeFrom = typeof def.from === 'string' ? def.from : '';
     const wait = def.mode === 'wait';
     const waitTimeout = Math.max(1000, Number(def.waitTimeout) || 300000);
@@ -27,9 +28,6 @@ export = function register(RED: NodeAPI): void {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-
-    if (gateway) gateway.register(node, 'send');
-    else node.status({ fill: 'red', shape: 'ring', text: RED._('smpp-send.errors.nogateway') });
 
     function fail(msg: NodeMessage, err: SmppError, send: Send, done: (e?: Error) => void): void {
       msg.error = err.toJSON();
@@ -103,8 +101,7 @@ export = function register(RED: NodeAPI): void {
     node.on('close', (_removed, done) => {
       // messages still waiting for their report leave now, on the timed-out output
       for (const release of Array.from(held)) release();
-      if (gateway) gateway.deregister(node, done);
-      else done();
+      done();
     });
   }
 

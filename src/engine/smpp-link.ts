@@ -18,7 +18,8 @@ import { PendingWindow } from './pending-window';
 import { LOCAL, SmppError } from './smpp-error';
 import { COMMAND_STATUS, statusName } from '../smpp/command-status';
 
-export type BindMode = 'transceiver' | 'receiver' | 'transmitter';
+import type { BindMode } from '../config/gateway-config';
+export type { BindMode };
 
 export interface LinkSettings {
   host: string;
