@@ -499,3 +499,40 @@ describe('GatewayEngine: operator and close', () => {
     assert.ok(results.every((r) => r.err?.status === 'LINK_DOWN'));
   });
 });
+
+describe('GatewayEngine: Max Sending Rate', () => {
+  it('delay policy: sends at most the rate per second and queues the rest', () => {
+    const h = harness({ maxSendRate: 10, maxReceiveRate: 10, trafficPolicy: 'delay', windowSize: 100 });
+    friendlySmsc(h.net);
+    h.engine.start();
+    const s = up(h);
+    const results = submitN(h.engine, 25);
+    assert.equal(s.sent('submit_sm').length, 10, 'a one-second burst');
+    h.clock.advance(500);
+    assert.equal(s.sent('submit_sm').length, 15);
+    h.clock.advance(1000);
+    assert.equal(s.sent('submit_sm').length, 25);
+    assert.equal(results.length, 25);
+    assert.ok(results.every((r) => r.err === null));
+  });
+  it('reject policy: fails what is over the rate at once with RATE_LIMITED', () => {
+    const h = harness({ maxSendRate: 5, maxReceiveRate: 5, trafficPolicy: 'reject', windowSize: 100 });
+    friendlySmsc(h.net);
+    h.engine.start();
+    up(h);
+    const results = submitN(h.engine, 8);
+    const limited = results.filter((r) => r.err?.status === 'RATE_LIMITED');
+    assert.equal(limited.length, 3);
+    assert.match(limited[0].err?.message ?? '', /Max Sending Rate 5\/s/);
+    assert.equal(results.filter((r) => r.err === null).length, 5);
+  });
+  it('Max Receiving Rate: MOs over the rate get ESME_RTHROTTLED', () => {
+    const h = harness({ maxSendRate: 5, maxReceiveRate: 2, trafficPolicy: 'delay' });
+    friendlySmsc(h.net);
+    h.engine.setInboundHandler((req) => req.respond(0));
+    h.engine.start();
+    const s = up(h);
+    for (let i = 1; i <= 3; i++) s.send('deliver_sm', { sequence_number: i, source_addr: '1', destination_addr: '2', short_message: Buffer.from('x'), data_coding: 0 });
+    assert.deepEqual(s.sent('deliver_sm_resp').map((p) => p.command_status), [0, 0, 0x58]);
+  });
+});
