@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { CMD } from './wire-tap';
-import { InteropEngine } from './interop-engine';
+import { InteropEngine, closeEngine } from './interop-engine';
 import { PeerProcess } from './peer-process';
 import { freePort, isListening } from './ports';
 import { SmsboxStub, startSmsboxStub } from './kannel-smsbox-stub';
@@ -53,16 +53,6 @@ async function startDriveSmpp(messagesToEsme: number): Promise<{ peer: PeerProce
   return { peer, port };
 }
 
-/** close() never rejects, but is bounded here all the same */
-async function closeEngine(e: InteropEngine, peer: PeerProcess): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const closed = await Promise.race([
-    e.engine.close().then(() => true),
-    new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 5000))),
-  ]);
-  clearTimeout(timer);
-  assert.ok(closed, `engine.close() did not finish within 5 s${e.describe()}${peer.describe()}`);
-}
 
 describe('interop: Kannel drive_smpp (kannel-extras) as the SMSC', function () {
   this.timeout(20000);

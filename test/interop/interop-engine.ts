@@ -2,6 +2,7 @@
  * A GatewayEngine on real sockets and the real clock, pointed at a peer on
  * 127.0.0.1, with its states, logs, inbound PDUs and wire traffic recorded.
  */
+import assert from 'node:assert/strict';
 import { PDU } from 'smpp';
 import { GatewayEngine, StateEvent } from '../../src/engine/gateway-engine';
 import { BindMode, GatewayConfig, parseGatewayConfig } from '../../src/config/gateway-config';
@@ -84,4 +85,15 @@ export class InteropEngine {
     const i = this.states.findIndex((s) => s.state === 'bound');
     return i < 0 ? [] : this.states.slice(i).map((s) => s.state);
   }
+}
+
+/** close() never rejects, but is bounded here all the same */
+export async function closeEngine(e: InteropEngine, peer: { describe(): string }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    e.engine.close().then(() => true),
+    new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 5000))),
+  ]);
+  clearTimeout(timer);
+  assert.ok(closed, `engine.close() did not finish within 5 s${e.describe()}${peer.describe()}`);
 }

@@ -11,7 +11,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CMD } from './wire-tap';
-import { ESME_PASSWORD, ESME_SYSTEM_ID, InteropEngine } from './interop-engine';
+import { ESME_PASSWORD, ESME_SYSTEM_ID, InteropEngine, closeEngine } from './interop-engine';
 import { PeerProcess } from './peer-process';
 
 const SCRIPT = path.resolve(__dirname, '../../../test/interop/net-smpp-smsc.pl');
@@ -67,15 +67,6 @@ function submission(i: number): { fields: Record<string, unknown>; bytes: Buffer
   };
 }
 
-async function closeEngine(e: InteropEngine, peer: PeerProcess): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const closed = await Promise.race([
-    e.engine.close().then(() => true),
-    new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 5000))),
-  ]);
-  clearTimeout(timer);
-  assert.ok(closed, `engine.close() did not finish within 5 s${e.describe()}${peer.describe()}`);
-}
 
 describe('interop: Net::SMPP (libnet-smpp-perl) as the SMSC codec', function () {
   this.timeout(20000);
