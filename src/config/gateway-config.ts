@@ -66,6 +66,13 @@ export interface GatewayConfig {
   reconnectMax: number;
   inflightOnDrop: 'fail' | 'resend';
   drainTimeout: number;
+  tlsCaFile: string;
+  tlsPin: string;
+  concatWait: number;
+  correlationStore: string;
+  correlationTtl: number;
+  correlationMax: number;
+  messageIdForm: 'auto' | 'exact' | 'receipt-decimal' | 'receipt-hex';
 }
 
 export interface ConfigResult {

@@ -26,7 +26,7 @@ export interface IntParam extends ParamBase {
   default: number;
   min: number;
   max: number;
-  unit?: 'ms' | 'bytes' | '/s';
+  unit?: 'ms' | 'bytes' | '/s' | 'h';
 }
 
 /** an integer that may also be left empty (meaning: not set) */
@@ -196,6 +196,22 @@ export const PARAMETERS: readonly Param[] = [
     note: 'Requests outstanding when the link drops: fail as outcome unknown (at most once) or resend after reconnect (at least once).' },
   { key: 'drainTimeout', page: '', group: 'advanced', type: 'int', default: 2000, min: 0, max: 10000, unit: 'ms',
     note: 'On redeploy/stop: wait this long for outstanding responses before unbinding.' },
+  { key: 'tlsCaFile', page: '', group: 'advanced', type: 'string', default: '', maxLength: 1024,
+    note: 'TLS: a PEM file of the CA(s) that signed the SMSC certificate (instead of the system CAs). Empty: system CAs.' },
+  { key: 'tlsPin', page: '', group: 'advanced', type: 'string', default: '', maxLength: 400,
+    pattern: '(?:[0-9A-Fa-f]{2}:?){32}(?:;(?:[0-9A-Fa-f]{2}:?){32})*', patternText: 'SHA-256 fingerprints (64 hex digits, colons allowed), several separated by ;',
+    note: 'TLS: accept only an SMSC certificate with this SHA-256 fingerprint (pinning); checked in addition to verification when that is on.' },
+  { key: 'concatWait', page: '', group: 'advanced', type: 'int', default: 60000, min: 1000, max: 3600000, unit: 'ms',
+    note: 'Incoming concatenated MO: how long to wait for missing parts; then what arrived is emitted flagged incomplete.' },
+  { key: 'correlationStore', page: '', group: 'advanced', type: 'string', default: '', maxLength: 64,
+    pattern: '[A-Za-z0-9_\\-]+', patternText: 'the name of a context store in settings.js',
+    note: 'Where sent messages are remembered for their receipts: empty = in memory (lost on restart); or a Node-RED context store name (e.g. file for localfilesystem) to survive a restart.' },
+  { key: 'correlationTtl', page: '', group: 'advanced', type: 'int', default: 72, min: 1, max: 8760, unit: 'h',
+    note: 'How long a sent message waits for its final receipt before it is forgotten (counted as expired).' },
+  { key: 'correlationMax', page: '', group: 'advanced', type: 'int', default: 1000000, min: 100, max: 100000000,
+    note: 'At most this many sent messages remembered; the oldest are forgotten first (counted as evicted).' },
+  { key: 'messageIdForm', page: '', group: 'advanced', type: 'enum', default: 'auto', options: ['auto', 'exact', 'receipt-decimal', 'receipt-hex'],
+    note: 'How receipt ids relate to submit_sm_resp ids: auto matches all forms (case, leading zeros, hex and decimal); exact, or the receipt carries the decimal (or hex) form of a hex (or decimal) id.' },
 ];
 
 export const PARAMETERS_BY_KEY: ReadonlyMap<string, Param> = new Map(PARAMETERS.map((p) => [p.key, p]));
