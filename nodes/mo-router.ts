@@ -1,31 +1,145 @@
 /**
- * MO messages from the SMSC to the smpp-receive nodes: the Accepted Number
- * Prefix check, and the answer to the SMSC (ESME_ROK only once a node took it).
+ * MO messages from the SMSC to the smpp-receive nodes, once per gateway
+ * (whatever link a part came on): the Accepted Number Prefix check, the
+ * reassembly of concatenated messages, and the answer to the SMSC.
+ *
+ * Answers:
+ * - no smpp-receive node uses the gateway: ESME_RTHROTTLED (the SMSC keeps
+ *   the message and retries later); nothing is stored;
+ * - source not within Accepted Number Prefix: ESME_RX_R_APPN, counted;
+ * - a part of a concatenated message that is stored to wait for the others:
+ *   ESME_ROK at once. From then on the part is held by this process only: a
+ *   crash or a restart of Node-RED between the parts loses the held parts
+ *   (the SMSC will not send them again). A closing gateway hands its held
+ *   groups out, flagged incomplete (see close());
+ * - a part already held (a duplicate): ESME_ROK, ignored, counted;
+ * - a part that would open more groups than Receiving Thread Pool Queue
+ *   Length: ESME_RMSGQFUL, so the SMSC retries it later;
+ * - a single message, or the part that completes a message: ESME_ROK only
+ *   once an smpp-receive node took the whole message; when every node's
+ *   filters refused it, ESME_RX_R_APPN (counted as unrouted).
+ * Groups still missing parts after Concatenated MO wait are handed to the
+ * receive nodes flagged incomplete by a sweep timer.
  */
 import type { InboundRequest } from '../src/engine/smpp-link';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import type { MoMessage } from '../src/message/inbound';
+import { Reassembler, WholeMo } from '../src/message/reassembly';
 import { matchesPrefix, parsePrefixes } from '../src/message/addresses';
-import type { GatewayClient, GatewayNode } from './gateway-types';
+import type { GatewayClient, GatewayNode, MoCounters } from './gateway-types';
 
-export type MoRoute = (mo: MoMessage, req: InboundRequest) => void;
+export interface MoRouter {
+  route(mo: MoMessage, req: InboundRequest): void;
+  /** hands out the groups that waited long enough, flagged incomplete */
+  sweep(now: number): void;
+  /** stops the sweep timer and hands out every held group, flagged incomplete; idempotent */
+  close(): void;
+}
 
-export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayClient[]): MoRoute {
-  return function routeMo(mo: MoMessage, req: InboundRequest): void {
-    const receivers = receiveClients();
-    if (receivers.length === 0) {
-      // nobody to take it: the SMSC keeps it and retries later
+const DEFAULT_WAIT_MS = 60_000;
+const DEFAULT_MAX_GROUPS = 2000;
+
+/** how often held groups are checked: a quarter of the wait, between 100 ms and 1 s */
+export function sweepInterval(waitMs: number): number {
+  return Math.min(1000, Math.max(100, Math.floor(waitMs / 4)));
+}
+
+export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayClient[]): MoRouter {
+  const config = node.config;
+  const waitMs = config?.concatWait ?? DEFAULT_WAIT_MS;
+  const reassembler = new Reassembler({ waitMs, maxGroups: config?.receiveQueueLength ?? DEFAULT_MAX_GROUPS });
+  const prefixes = parsePrefixes(config?.acceptedNumberPrefix ?? '');
+  let refusedPrefix = 0;
+  let unrouted = 0;
+
+  Object.defineProperty(node, 'moCounters', {
+    configurable: true,
+    enumerable: true,
+    get: (): MoCounters => ({
+      moParts: reassembler.counters.parts,
+      moReassembled: reassembler.counters.reassembled,
+      moIncomplete: reassembler.counters.incomplete,
+      moDuplicateParts: reassembler.counters.duplicateParts,
+      moRefusedPrefix: refusedPrefix,
+      moRefusedFull: reassembler.counters.refusedFull,
+      moUnrouted: unrouted,
+      moHeldGroups: reassembler.size,
+    }),
+  });
+
+  let closed = false;
+  let timer: NodeJS.Timeout | null = null;
+  if (config) {
+    timer = setInterval(() => sweep(Date.now()), sweepInterval(waitMs));
+    timer.unref();
+  }
+
+  /** true when at least one receive node took it */
+  function deliver(m: WholeMo): boolean {
+    let taken = false;
+    for (const r of receiveClients()) {
+      try {
+        if (r.acceptMo?.(m)) taken = true;
+      } catch (e) {
+        node.error(`smpp-receive ${r.id} failed on an MO from ${m.from}: ${(e as Error).message}`);
+      }
+    }
+    return taken;
+  }
+
+  function handOutIncomplete(list: WholeMo[], why: string): void {
+    for (const m of list) {
+      if (deliver(m)) continue;
+      unrouted++;
+      const text = typeof m.payload === 'string' ? JSON.stringify(m.payload) : `0x${m.payload.toString('hex')}`;
+      node.warn(`an incomplete MO from ${m.from} to ${m.to} (${why}; parts ${m.received.join(',')} of ${m.parts}) was taken by no smpp-receive node: ${text}`);
+    }
+  }
+
+  function sweep(now: number): void {
+    const expired = reassembler.expire(now);
+    if (expired.length) handOutIncomplete(expired, 'missing parts not received in time');
+  }
+
+  function route(mo: MoMessage, req: InboundRequest): void {
+    if (closed || receiveClients().length === 0) {
+      // nobody to take it (or closing, nothing more is held): the SMSC keeps it and retries later
       req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
       return;
     }
-    const prefixes = parsePrefixes(node.config?.acceptedNumberPrefix ?? '');
     if (!matchesPrefix(mo.from, mo.fields.source_addr_ton === 1, prefixes)) {
+      refusedPrefix++;
       node.warn(`refused an MO from ${mo.from}: not within Accepted Number Prefix ${prefixes.join(';')}`);
       req.respond(COMMAND_STATUS.ESME_RX_R_APPN);
       return;
     }
-    let taken = false;
-    for (const r of receivers) if (r.acceptMo?.(mo)) taken = true;
-    req.respond(taken ? COMMAND_STATUS.ESME_ROK : COMMAND_STATUS.ESME_RX_R_APPN);
-  };
+    const r = reassembler.add(mo, Date.now());
+    switch (r.kind) {
+      case 'held':
+      case 'duplicate':
+        // held by this process from now on: a crash before the last part loses it (see the top of this file)
+        req.respond(COMMAND_STATUS.ESME_ROK);
+        return;
+      case 'full':
+        req.respond(COMMAND_STATUS.ESME_RMSGQFUL);
+        return;
+      case 'whole': {
+        const taken = deliver(r.message);
+        if (!taken) unrouted++;
+        req.respond(taken ? COMMAND_STATUS.ESME_ROK : COMMAND_STATUS.ESME_RX_R_APPN);
+        return;
+      }
+    }
+  }
+
+  function close(): void {
+    if (closed) return;
+    closed = true;
+    if (timer) clearInterval(timer);
+    timer = null;
+    const held = reassembler.flushAll();
+    if (held.length) handOutIncomplete(held, 'the gateway is closing');
+  }
+
+  return { route, sweep, close };
 }

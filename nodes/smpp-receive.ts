@@ -1,48 +1,71 @@
 /**
- * smpp-receive: MO messages from the SMSC, decoded by their whole
+ * smpp-receive: whole MO messages from the SMSC (concatenated ones already
+ * reassembled by the gateway, see mo-router.ts), decoded by their whole
  * data_coding byte, filtered by destination prefix and keyword.
+ *
+ * msg.payload: text, or a Buffer for binary and unknown codings
+ * msg.from, msg.to, msg.topic (= msg.to)
+ * msg.smpp: { command, data_coding, esm_class, fields (of the first part),
+ *   parts, incomplete, missing (seqnums, [] when complete), received (seqnums),
+ *   concat ({ ref, total, via } when concatenated), udh (of the first part) }
  */
-import { moPayload, MoMessage } from '../src/message/inbound';
+import type { WholeMo } from '../src/message/reassembly';
 import { parsePrefixes } from '../src/message/addresses';
 import type { GatewayClient } from './gateway-types';
 import { attachToGateway } from './gateway-client';
 import type { NodeAPI } from './red-types';
 
+/** the first word of the text, lower case, for the keyword filter */
+function firstWord(text: string): string {
+  return text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+}
+
 export = function register(RED: NodeAPI): void {
   function SmppReceiveNode(this: GatewayClient, def: Record<string, unknown>): void {
     RED.nodes.createNode(this, def);
     const node = this;
+    // the editor checks these; a flow imported or deployed by the Admin API may not have been
+    const filterTo = String(def.filterTo ?? '').trim();
+    const filterKeyword = String(def.filterKeyword ?? '').trim();
+    const badSetting = filterTo !== '' && !/^[0-9]+(;[0-9]+)*;?$/.test(filterTo) ? (['filterTo', filterTo] as const)
+      : /\s/.test(filterKeyword) ? (['filterKeyword', filterKeyword] as const) : null;
+    if (badSetting) {
+      // take no MO rather than filter wrongly; not registered, so with no other receive node the SMSC keeps them (ESME_RTHROTTLED)
+      const [key, value] = badSetting;
+      const rule = RED._(`smpp-receive.errors.${key}`);
+      node.error(`smpp-receive: ${key} ${JSON.stringify(value)}: ${rule}`);
+      node.status({ fill: 'red', shape: 'ring', text: `${RED._(`smpp-receive.label.${key}`)}: ${rule}` });
+      return;
+    }
     attachToGateway(RED, node, def, 'receive');
-    const toPrefixes = parsePrefixes(String(def.filterTo ?? ''));
-    const keyword = String(def.filterKeyword ?? '').trim().toLowerCase();
+    const toPrefixes = parsePrefixes(filterTo);
+    const keyword = filterKeyword.toLowerCase();
 
-    node.acceptMo = (mo: MoMessage): boolean => {
+    node.acceptMo = (mo: WholeMo): boolean => {
       if (toPrefixes.length && !toPrefixes.some((p) => mo.to.startsWith(p))) return false;
-      const payload = moPayload(mo.dataCoding, mo.body);
-      if (keyword) {
-        if (typeof payload !== 'string') return false;
-        const first = payload.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-        if (first !== keyword) return false;
-      }
+      if (keyword && (typeof mo.payload !== 'string' || firstWord(mo.payload) !== keyword)) return false;
+      // each node gets its own copies: several receive nodes may take the same message
+      const smpp: Record<string, unknown> = {
+        command: mo.command,
+        data_coding: mo.dataCoding,
+        esm_class: mo.esmClass,
+        fields: { ...mo.fields },
+        parts: mo.parts,
+        incomplete: mo.incomplete,
+        missing: [...mo.missing],
+        received: [...mo.received],
+      };
+      if (mo.concat) smpp.concat = { ...mo.concat };
+      if (mo.udh) smpp.udh = Buffer.from(mo.udh);
       node.send({
         topic: mo.to,
-        payload,
+        payload: typeof mo.payload === 'string' ? mo.payload : Buffer.from(mo.payload),
         from: mo.from,
         to: mo.to,
-        smpp: {
-          command: mo.command,
-          data_coding: mo.dataCoding,
-          esm_class: mo.esmClass,
-          fields: mo.fields,
-          udh: mo.udh ? Buffer.from(mo.udh) : undefined,
-          concat: mo.concat,
-          parts: mo.concat ? mo.concat.total : 1,
-          incomplete: false,
-        },
+        smpp,
       });
       return true;
     };
-
   }
 
   RED.nodes.registerType('smpp-receive', SmppReceiveNode);

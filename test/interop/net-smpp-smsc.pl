@@ -11,6 +11,11 @@
 # - after a receiver or transceiver bind: sends --mo deliver_sm (MO), odd ones in
 #   data_coding 0 ("mo N hello"), even ones in UCS2 ("mo N " + euro sign + a-ring),
 #   each with the TLV user_message_reference = N; then one enquire_link;
+# - with --concat-mo, after those: two concatenated MOs, their parts out of
+#   order: UCS2 in 3 parts with an 8-bit UDH (ref 0x5A, sent 2,3,1; the cut
+#   between parts 1 and 2 splits a surrogate pair), and GSM 7-bit in 2 parts
+#   with the SAR TLVs (ref 0x1234, sent 2,1; the cut splits the escape of a
+#   euro sign). Each part printed as "SENT concat_part seq=.. via=.. ref=.. part=..";
 # - submit_sm: answered with message_id "nsm-<count>" (ESME_RINVBNDSTS when not bound to send);
 # - enquire_link and unbind: answered; anything else unknown: generic_nack ESME_RINVCMDID.
 # Every PDU received is printed on one line (fields it decoded, short_message in hex).
@@ -27,13 +32,15 @@ my $mo_count    = 2;
 my $system_id   = 'nrgw-interop';
 my $password    = 'pw1234';
 my $max_seconds = 60;
+my $concat_mo   = 0;
 GetOptions(
     'port=i'        => \$port,
     'mo=i'          => \$mo_count,
     'system-id=s'   => \$system_id,
     'password=s'    => \$password,
     'max-seconds=i' => \$max_seconds,
-) or die "usage: $0 [--port N] [--mo N] [--system-id S] [--password P] [--max-seconds N]\n";
+    'concat-mo'     => \$concat_mo,
+) or die "usage: $0 [--port N] [--mo N] [--system-id S] [--password P] [--max-seconds N] [--concat-mo]\n";
 
 $| = 1;
 my $deadline = time + $max_seconds;
@@ -88,8 +95,45 @@ sub send_mos {
         );
         printf "SENT deliver_sm seq=%d n=%d data_coding=%d sm_hex=%s\n", $seq, $n, $dc, hex_of($sm);
     }
+    send_concat_mos($conn) if $concat_mo;
     my $seq = $conn->enquire_link(async => 1);
     printf "SENT enquire_link seq=%d\n", $seq;
+}
+
+sub send_concat_part {
+    my ($conn, $via, $ref, $part, $dc, $sm, %tlv) = @_;
+    my $seq = $conn->deliver_sm(
+        async            => 1,
+        source_addr_ton  => 1,
+        source_addr_npi  => 1,
+        source_addr      => '4670000009',
+        dest_addr_ton    => 0,
+        dest_addr_npi    => 0,
+        destination_addr => '12345',
+        esm_class        => ($via eq 'udh8' ? 0x40 : 0),
+        data_coding      => $dc,
+        short_message    => $sm,
+        %tlv,
+    );
+    printf "SENT concat_part seq=%d via=%s ref=%d part=%d data_coding=%d sm_hex=%s\n", $seq, $via, $ref, $part, $dc, hex_of($sm);
+}
+
+sub send_concat_mos {
+    my ($conn) = @_;
+    # UCS2, 3 parts, 8-bit UDH; "concat " is 14 octets, the cut at 16 falls inside U+1F600
+    my $ucs2 = encode('UTF-16BE', "concat \x{1F600} from Net::SMPP in three parts");
+    my @chunks = (substr($ucs2, 0, 16), substr($ucs2, 16, 30), substr($ucs2, 46));
+    for my $part (2, 3, 1) {
+        send_concat_part($conn, 'udh8', 0x5A, $part, 8, pack('C*', 5, 0, 3, 0x5A, 3, $part) . $chunks[$part - 1]);
+    }
+    # GSM 7-bit (unpacked), 2 parts, SAR TLVs; part 1 ends with the escape of the euro sign
+    my @gsm = ("SAR split 5\x1b", "\x65 end");
+    for my $part (2, 1) {
+        send_concat_part($conn, 'sar', 0x1234, $part, 0, $gsm[$part - 1],
+            sar_msg_ref_num    => pack('n', 0x1234),
+            sar_total_segments => pack('C', 2),
+            sar_segment_seqnum => pack('C', $part));
+    }
 }
 
 sub serve {
