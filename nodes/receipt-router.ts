@@ -2,12 +2,18 @@
  * Receipts from the SMSC to the smpp-dlr nodes and send-and-wait waiters:
  * correlation with what smpp-send remembered, multipart folding, and the
  * answer to the SMSC (ESME_ROK only once a node or waiter took it).
+ *
+ * Correlation is looked up in memory first (synchronous); a receipt that
+ * misses there is looked up in the gateway's context store when it has one
+ * (asynchronous: the deliver_sm_resp goes out after the lookup). When the
+ * store fails, the SMSC is asked to retry (ESME_RX_T_APPN) rather than the
+ * receipt being reported unmatched.
  */
 import type { InboundRequest } from '../src/engine/smpp-link';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import type { ReceiptMessage } from '../src/message/inbound';
 import type { SentRecord } from '../src/correlation/memory-store';
-import { foldReceipts } from '../src/correlation/fold-receipts';
+import { foldReceipts, partOutcome } from '../src/correlation/fold-receipts';
 import type { GatewayClient, GatewayNode, ReceiptWaiter } from './gateway-types';
 
 export type ReceiptRoute = (rm: ReceiptMessage, req: InboundRequest) => void;
@@ -20,6 +26,7 @@ export function createReceiptRouter(node: GatewayNode, dlrClients: () => Gateway
     const keep: Record<string, unknown> = { correlationId: msg.correlationId, topic: msg.topic, to: msg.to, _msgid: msg._msgid, parts: ids.length };
     for (const p of extra) if (msg[p] !== undefined) keep[p] = msg[p];
     const rec = node.correlation.add(ids, keep);
+    node.correlationContext?.written(rec);
     if (waiter) waiters.set(rec, waiter);
     return rec;
   };
@@ -30,18 +37,9 @@ export function createReceiptRouter(node: GatewayNode, dlrClients: () => Gateway
     return had;
   };
 
-
-  return function routeReceipt(rm: ReceiptMessage, req: InboundRequest): void {
-    const dlrs = dlrClients();
+  function payloadOf(rm: ReceiptMessage): Record<string, unknown> {
     const r = rm.receipt;
-    const match = node.correlation.find(r.messageId);
-    const waiter = match ? waiters.get(match.record) : undefined;
-    if (dlrs.length === 0 && !waiter) {
-      // nobody to take it: the SMSC keeps it and retries later
-      req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
-      return;
-    }
-    const base: Record<string, unknown> = {
+    return {
       messageId: r.messageId,
       state: r.state,
       final: r.final,
@@ -53,20 +51,32 @@ export function createReceiptRouter(node: GatewayNode, dlrClients: () => Gateway
       submitted: r.submitted ?? null,
       dlvrd: r.dlvrdCount ?? null,
       text: r.text ?? null,
+      source: r.source,
       from: rm.from,
       to: rm.to,
     };
-    if (!match) {
-      for (const d of dlrs) d.acceptReceipt?.({ ...base, unmatched: true }, null);
-      req.respond(COMMAND_STATUS.ESME_ROK);
-      return;
-    }
-    const rec: SentRecord = match.record;
-    rec.receipts[match.part] = r;
+  }
+
+  function unmatched(rm: ReceiptMessage, req: InboundRequest, dlrs: GatewayClient[]): void {
+    const base = payloadOf(rm);
+    for (const d of dlrs) d.acceptReceipt?.({ ...base, unmatched: true }, null);
+    req.respond(COMMAND_STATUS.ESME_ROK);
+  }
+
+  function matched(rm: ReceiptMessage, req: InboundRequest, dlrs: GatewayClient[], rec: SentRecord, part: number): void {
+    const r = rm.receipt;
+    const waiter = waiters.get(rec);
+    const base = payloadOf(rm);
+    rec.receipts[part] = partOutcome(r);
+    let keep = false;
     if (rec.partIds.length > 1) {
       const folded = foldReceipts(rec.receipts);
-      if (!folded.final) {
-        // a part's report: held until the message's outcome is known
+      const allFinal = rec.receipts.every((p) => p !== null && p.final);
+      if (!folded.final || rec.reported) {
+        // a part's report: held until the message's outcome is known; or a
+        // late part of a message whose failure is already out (taken, not output)
+        if (rec.reported && allFinal) node.correlation.remove(rec);
+        else node.correlationContext?.update(rec);
         req.respond(COMMAND_STATUS.ESME_ROK);
         return;
       }
@@ -77,9 +87,14 @@ export function createReceiptRouter(node: GatewayNode, dlrClients: () => Gateway
         delivered: folded.delivered,
         parts: rec.receipts.map((p, i) => ({ messageId: rec.partIds[i], state: p?.state ?? null, errorCode: p?.errorCode ?? null })),
       });
+      // failed before every part reported: keep the record for the other parts' receipts
+      keep = !allFinal;
     }
     if (base.final) {
-      node.correlation.remove(rec);
+      if (keep) {
+        rec.reported = true;
+        node.correlationContext?.update(rec);
+      } else node.correlation.remove(rec);
       if (waiter) {
         waiters.delete(rec);
         waiter({ ...base, unmatched: false });
@@ -87,5 +102,42 @@ export function createReceiptRouter(node: GatewayNode, dlrClients: () => Gateway
     }
     for (const d of dlrs) d.acceptReceipt?.({ ...base, unmatched: false }, rec.remembered);
     req.respond(COMMAND_STATUS.ESME_ROK);
+  }
+
+  return function routeReceipt(rm: ReceiptMessage, req: InboundRequest): void {
+    const dlrs = dlrClients();
+    const match = node.correlation.find(rm.receipt.messageId);
+    if (match) {
+      if (dlrs.length === 0 && !waiters.has(match.record) && !match.record.reported) {
+        // nobody to take it: the SMSC keeps it and retries later
+        req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+        return;
+      }
+      matched(rm, req, dlrs, match.record, match.part);
+      return;
+    }
+    if (dlrs.length === 0) {
+      req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+      return;
+    }
+    const context = node.correlationContext;
+    if (!context) {
+      unmatched(rm, req, dlrs);
+      return;
+    }
+    context.lookup(rm.receipt.messageId, (err, found) => {
+      if (err) {
+        // the store failed: not "unmatched" — the SMSC sends the receipt again later
+        req.respond(COMMAND_STATUS.ESME_RX_T_APPN);
+        return;
+      }
+      const now = dlrClients();
+      if (now.length === 0) {
+        req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+        return;
+      }
+      if (found) matched(rm, req, now, found.record, found.part);
+      else unmatched(rm, req, now);
+    });
   };
 }

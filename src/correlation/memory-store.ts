@@ -1,40 +1,86 @@
 /**
  * What smpp-send remembers about each accepted message until its delivery
- * receipts arrive: bounded in entries, each with a time to live. Expired and
- * evicted entries are counted, never dropped in silence. Receipt ids are
- * matched in any of their forms (see receipt/message-id.ts).
+ * receipts arrive, in memory: the synchronous fast path of the correlation.
+ * Bounded in entries, each with a time to live. Expired and evicted entries
+ * are counted, never dropped in silence. Receipt ids are matched in any of
+ * their forms, or in the pair of forms the gateway fixes (see
+ * receipt/message-id.ts and correlation/id-form.ts).
+ *
+ * A persistent copy (nodes/correlation-context.ts) hangs off onRemove and
+ * adopt(): every record leaving memory is reported once with the reason, and
+ * a record read back from the persistent store after a restart is adopted
+ * under its original record id. Pure: no timers, no I/O.
  */
-import { IdForm, idKeys, MessageIdIndex, Receipt } from '../receipt';
+import { formPair, IdForm, IdFormPair, idKeys, MessageIdIndex } from '../receipt';
+import type { PartOutcome } from './fold-receipts';
 
 export interface SentRecord {
+  /** record id, unique across restarts when a ridPrefix is given */
+  readonly rid: string;
   /** msg properties the flow needs to continue (correlationId, topic, to, _msgid, ...) */
   readonly remembered: Record<string, unknown>;
   /** the SMSC's id of each part, in order */
   readonly partIds: string[];
   /** the receipt of each part so far */
-  readonly receipts: (Receipt | null)[];
+  readonly receipts: (PartOutcome | null)[];
   readonly createdAt: number;
+  /** createdAt + time to live: from then on the record is expired */
+  readonly expiresAt: number;
+  /**
+   * multipart: the message's outcome is already out (a part failed); the
+   * record stays until every part has its final receipt, so that the other
+   * parts' receipts are taken as part of it rather than reported unmatched
+   */
+  reported: boolean;
 }
 
+/** A record as a persistent store gives it back. */
+export type StoredRecordData = Pick<SentRecord, 'rid' | 'remembered' | 'partIds' | 'receipts' | 'createdAt' | 'expiresAt'> & { reported?: boolean };
+
 export interface CorrelationCounters {
+  /** records remembered by this process */
   stored: number;
+  /** receipts matched to a record */
   matched: number;
+  /** records forgotten at the end of their time to live */
   expired: number;
+  /** records forgotten because the bound on entries was reached */
   evicted: number;
+  /** records read back from the context store (after a restart or a redeploy) */
+  restored: number;
+  /** failed reads or writes of the context store */
+  storeErrors: number;
+}
+
+/** Why a record left the store: its final receipt or the caller (removed), its TTL, the bound. */
+export type RemoveReason = 'removed' | 'expired' | 'evicted';
+
+export interface CorrelationStoreOptions {
+  /** prefix of record ids (make it unique per process when records are persisted) */
+  ridPrefix?: string;
 }
 
 export class CorrelationStore {
   private readonly index: MessageIdIndex<SentRecord>;
-  private readonly records = new Set<SentRecord>();
-  readonly counters: CorrelationCounters = { stored: 0, matched: 0, expired: 0, evicted: 0 };
+  /** by record id, in insertion order (oldest first) */
+  private readonly records = new Map<string, SentRecord>();
+  private readonly forms: IdFormPair;
+  private readonly ridPrefix: string;
+  private seq = 0;
+  readonly counters: CorrelationCounters = { stored: 0, matched: 0, expired: 0, evicted: 0, restored: 0, storeErrors: 0 };
+  /** Called once for every record that leaves the store, with the reason. */
+  onRemove: ((record: SentRecord, why: RemoveReason) => void) | null = null;
 
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries: number,
     private readonly now: () => number,
-    private readonly form: IdForm = 'any',
+    form: IdForm | IdFormPair = 'any',
+    options: CorrelationStoreOptions = {},
   ) {
-    this.index = new MessageIdIndex<SentRecord>(form);
+    this.forms = formPair(form);
+    this.index = new MessageIdIndex<SentRecord>(this.forms);
+    this.ridPrefix = options.ridPrefix ?? '';
   }
 
   get size(): number {
@@ -42,51 +88,100 @@ export class CorrelationStore {
   }
 
   add(partIds: string[], remembered: Record<string, unknown>): SentRecord {
-    this.sweep();
-    // size > 0: a bound under 1 must not spin on an empty store
-    while (this.records.size > 0 && this.records.size >= this.maxEntries) {
-      const oldest = this.records.values().next().value as SentRecord;
-      this.remove(oldest);
-      this.counters.evicted++;
-    }
-    const rec: SentRecord = { remembered, partIds, receipts: partIds.map(() => null), createdAt: this.now() };
-    this.records.add(rec);
-    for (const id of partIds) this.index.add(id, rec);
+    const now = this.now();
+    const rec: SentRecord = {
+      rid: this.ridPrefix + (this.seq++).toString(36),
+      remembered,
+      partIds,
+      receipts: partIds.map(() => null),
+      createdAt: now,
+      expiresAt: now + this.ttlMs,
+      reported: false,
+    };
+    this.insert(rec);
     this.counters.stored++;
     return rec;
+  }
+
+  /**
+   * Takes in a record read back from a persistent store, under its own record
+   * id (the one already in memory when it was adopted before). Its receipts
+   * are copied; the caller counts it (restored).
+   */
+  adopt(data: StoredRecordData): SentRecord {
+    const had = this.records.get(data.rid);
+    if (had) return had;
+    const rec: SentRecord = {
+      rid: data.rid,
+      remembered: data.remembered,
+      partIds: data.partIds.slice(),
+      receipts: data.partIds.map((_, i) => data.receipts[i] ?? null),
+      createdAt: data.createdAt,
+      expiresAt: data.expiresAt,
+      reported: data.reported === true,
+    };
+    this.insert(rec);
+    return rec;
+  }
+
+  /** The record with this record id, if it is in memory. */
+  byRid(rid: string): SentRecord | undefined {
+    return this.records.get(rid);
   }
 
   /** The record a receipt id belongs to, and which part it is. */
   find(id: string): { record: SentRecord; part: number } | undefined {
     const record = this.index.find(id);
     if (!record) return undefined;
-    if (record.createdAt + this.ttlMs <= this.now()) {
-      this.remove(record);
-      this.counters.expired++;
+    if (record.expiresAt <= this.now()) {
+      this.drop(record, 'expired');
       return undefined;
     }
-    let part = bestPart(record.partIds, id, this.form);
+    let part = bestPart(record.partIds, id, this.forms);
     if (part < 0) part = record.receipts.findIndex((r) => r === null);
     this.counters.matched++;
     return { record, part: Math.max(0, part) };
   }
 
+  /** Forgets a record (its final receipt came, or the caller stopped waiting). Not counted. */
   remove(record: SentRecord): void {
-    if (!this.records.delete(record)) return;
-    for (const id of record.partIds) this.index.remove(id, record);
+    this.take(record, 'removed');
+  }
+
+  /** Forgets a record because it expired or was evicted, and counts it. */
+  drop(record: SentRecord, why: 'expired' | 'evicted'): void {
+    if (this.take(record, why)) this.counters[why]++;
   }
 
   /** Drops entries past their time to live, oldest first; returns how many. */
   sweep(): number {
-    const limit = this.now() - this.ttlMs;
+    const now = this.now();
     let n = 0;
-    for (const rec of this.records) {
-      if (rec.createdAt > limit) break;
-      this.remove(rec);
+    for (const rec of this.records.values()) {
+      if (rec.expiresAt > now) break;
+      this.drop(rec, 'expired');
       n++;
     }
-    this.counters.expired += n;
     return n;
+  }
+
+  private insert(rec: SentRecord): void {
+    this.sweep();
+    // size > 0: a bound under 1 must not spin on an empty store
+    while (this.records.size > 0 && this.records.size >= this.maxEntries) {
+      const oldest = this.records.values().next().value as SentRecord;
+      this.drop(oldest, 'evicted');
+    }
+    this.records.set(rec.rid, rec);
+    for (const id of rec.partIds) this.index.add(id, rec);
+  }
+
+  private take(record: SentRecord, why: RemoveReason): boolean {
+    if (this.records.get(record.rid) !== record) return false;
+    this.records.delete(record.rid);
+    for (const id of record.partIds) this.index.remove(id, record);
+    if (this.onRemove) this.onRemove(record, why);
+    return true;
   }
 }
 
@@ -96,12 +191,13 @@ export class CorrelationStore {
  * that in form 'any' a receipt "16" is part "16", not part "10" read as hex.
  * -1 when no part matches.
  */
-function bestPart(partIds: readonly string[], id: string, form: IdForm): number {
-  const wanted = idKeys(id, form);
+function bestPart(partIds: readonly string[], id: string, forms: IdFormPair): number {
+  if (partIds.length === 1) return 0;
+  const wanted = idKeys(id, forms.receipt);
   let best = -1;
   let bestScore = Infinity;
   partIds.forEach((p, i) => {
-    idKeys(p, form).forEach((k, rank) => {
+    idKeys(p, forms.sent).forEach((k, rank) => {
       const j = wanted.indexOf(k);
       if (j >= 0 && rank + j < bestScore) {
         bestScore = rank + j;

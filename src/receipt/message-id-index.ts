@@ -11,9 +11,12 @@
  * the oldest entry on a tie. So a receipt "16" finds the message "16"
  * (0 + 0) rather than "10" (0 + 1), and a receipt "a" finds "10" (0 + 0).
  *
+ * With a pair of forms, add() and remove() read ids in the sent form and
+ * find() and take() in the receipt form.
+ *
  * Pure data structure; no timers (expiry is the caller's job: remove()).
  */
-import { IdForm, idKeys } from './message-id';
+import { formPair, IdForm, IdFormPair, idKeys } from './message-id';
 
 interface Entry<T> {
   value: T;
@@ -31,7 +34,11 @@ export class MessageIdIndex<T> {
   private count = 0;
   private seq = 0;
 
-  constructor(readonly form: IdForm = 'any') {}
+  readonly forms: IdFormPair;
+
+  constructor(form: IdForm | IdFormPair = 'any') {
+    this.forms = formPair(form);
+  }
 
   /** Number of stored entries. */
   get size(): number {
@@ -40,7 +47,7 @@ export class MessageIdIndex<T> {
 
   /** Stores value under id. Returns false (and stores nothing) for an empty id. */
   add(id: string, value: T): boolean {
-    const keys = idKeys(id, this.form);
+    const keys = idKeys(id, this.forms.sent);
     if (keys.length === 0) return false;
     const entry: Entry<T> = { value, keys, seq: this.seq++ };
     keys.forEach((key, rank) => {
@@ -68,7 +75,7 @@ export class MessageIdIndex<T> {
 
   /** Removes the oldest entry stored with exactly this id's keys and this value. */
   remove(id: string, value: T): boolean {
-    const keys = idKeys(id, this.form);
+    const keys = idKeys(id, this.forms.sent);
     if (keys.length === 0) return false;
     const slots = this.byKey.get(keys[0]);
     if (!slots) return false;
@@ -87,7 +94,7 @@ export class MessageIdIndex<T> {
   }
 
   private best(id: string): Entry<T> | undefined {
-    const keys = idKeys(id, this.form);
+    const keys = idKeys(id, this.forms.receipt);
     let best: Entry<T> | undefined;
     let bestScore = Infinity;
     for (let i = 0; i < keys.length; i++) {

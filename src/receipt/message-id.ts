@@ -12,10 +12,11 @@
  *                   leading zeros ("0000123", "123" and "7B" read as hex all
  *                   meet at 'n:123');
  *  - 's:<lower>'    the id lower-cased, for ids that are not numbers;
- *  - 'e:<id>'       the id exactly as given (form 'exact').
+ *  - 'e:<lower>'    the id as given, lower-cased (form 'exact').
  *
  * Forms:
- *  - 'exact':   only 'e:' + the id (trimmed; case kept).
+ *  - 'exact':   only 'e:' + the id (trimmed, lower-cased): the same text,
+ *               ignoring letter case; no numeric reading.
  *  - 'decimal': an id of decimal digits -> its value; anything else -> 's:'.
  *  - 'hex':     an id of hex digits -> its value read as hex; else -> 's:'.
  *  - 'any':     an id of decimal digits has two readings: its decimal value
@@ -45,6 +46,22 @@
 export type IdForm = 'any' | 'exact' | 'hex' | 'decimal';
 
 export const ID_FORMS: readonly IdForm[] = ['any', 'exact', 'hex', 'decimal'];
+
+/**
+ * The forms of the two sides of a match: how the id in submit_sm_resp is read
+ * (sent) and how the id in a receipt is read (receipt). They differ when the
+ * SMSC writes the same number in another base in its receipts: { sent: 'hex',
+ * receipt: 'decimal' } matches a receipt "255" with the message "ff".
+ */
+export interface IdFormPair {
+  readonly sent: IdForm;
+  readonly receipt: IdForm;
+}
+
+/** A single form means the same form on both sides. */
+export function formPair(form: IdForm | IdFormPair): IdFormPair {
+  return typeof form === 'string' ? { sent: form, receipt: form } : form;
+}
 
 const DEC_RE = /^[0-9]+$/;
 const HEX_RE = /^[0-9a-f]+$/;
@@ -76,8 +93,8 @@ export function idKeys(id: string, form: IdForm = 'any'): string[] {
   if (typeof id !== 'string') return [];
   const trimmed = cleanId(id);
   if (!trimmed) return [];
-  if (form === 'exact') return ['e:' + trimmed];
   const lower = trimmed.toLowerCase();
+  if (form === 'exact') return ['e:' + lower];
   const isDec = DEC_RE.test(lower);
   switch (form) {
     case 'decimal':
@@ -96,11 +113,15 @@ export function idKeys(id: string, form: IdForm = 'any'): string[] {
   }
 }
 
-/** Whether two ids match under a form (share at least one key). */
-export function sameMessageId(a: string, b: string, form: IdForm = 'any'): boolean {
-  const ka = idKeys(a, form);
+/**
+ * Whether a receipt's id (b) matches a sent id (a) under a form or a pair of
+ * forms (they share at least one key).
+ */
+export function sameMessageId(a: string, b: string, form: IdForm | IdFormPair = 'any'): boolean {
+  const pair = formPair(form);
+  const ka = idKeys(a, pair.sent);
   if (ka.length === 0) return false;
-  const kb = idKeys(b, form);
+  const kb = idKeys(b, pair.receipt);
   for (const k of kb) if (ka.includes(k)) return true;
   return false;
 }

@@ -46,7 +46,7 @@ describe('correlation/memory-store CorrelationStore', () => {
     s.add(['abc'], {});
     assert.equal(s.find('abd'), undefined);
     assert.equal(s.find(''), undefined);
-    assert.deepEqual(s.counters, { stored: 1, matched: 0, expired: 0, evicted: 0 });
+    assert.deepEqual(s.counters, { stored: 1, matched: 0, expired: 0, evicted: 0, restored: 0, storeErrors: 0 });
   });
 
   it('a new record has one empty receipt slot per part and its creation time', () => {
@@ -129,7 +129,7 @@ describe('correlation/memory-store CorrelationStore', () => {
     s.add(['b'], {});
     c.t = 2_000;
     s.add(['c'], {});
-    assert.deepEqual(s.counters, { stored: 3, matched: 0, expired: 2, evicted: 0 });
+    assert.deepEqual(s.counters, { stored: 3, matched: 0, expired: 2, evicted: 0, restored: 0, storeErrors: 0 });
     assert.equal(s.size, 1);
   });
 
@@ -180,7 +180,66 @@ describe('correlation/memory-store CorrelationStore', () => {
     assert.equal(s.find('r1')?.record, other, 'the other record with the same id stays');
     s.remove(rec);
     assert.equal(s.size, 1);
-    assert.deepEqual(s.counters, { stored: 2, matched: 1, expired: 0, evicted: 0 });
+    assert.deepEqual(s.counters, { stored: 2, matched: 1, expired: 0, evicted: 0, restored: 0, storeErrors: 0 });
+  });
+
+  it('reports every record leaving the store once, with the reason', () => {
+    const c = clock(0);
+    const s = new CorrelationStore(1_000, 2, c.now);
+    const gone: [string, string][] = [];
+    s.onRemove = (rec, why) => gone.push([rec.partIds[0], why]);
+    const a = s.add(['a'], {});
+    s.add(['b'], {});
+    s.add(['c'], {}); // evicts a
+    s.remove(a); // already gone: not reported again
+    const c2 = s.find('c');
+    assert.ok(c2);
+    s.remove(c2.record);
+    c.t = 1_000;
+    assert.equal(s.find('b'), undefined); // expired on lookup
+    assert.deepEqual(gone, [['a', 'evicted'], ['c', 'removed'], ['b', 'expired']]);
+    assert.deepEqual([s.counters.evicted, s.counters.expired], [1, 1]);
+  });
+
+  it('records carry a record id (with the prefix) and their expiry time', () => {
+    const c = clock(500);
+    const s = new CorrelationStore(1_000, 10, c.now, 'any', { ridPrefix: 'p7-' });
+    const a = s.add(['a'], {});
+    const b = s.add(['b'], {});
+    assert.match(a.rid, /^p7-/);
+    assert.notEqual(a.rid, b.rid);
+    assert.equal(a.expiresAt, 1_500);
+    assert.equal(s.byRid(a.rid), a);
+    s.remove(a);
+    assert.equal(s.byRid(a.rid), undefined);
+  });
+
+  it('adopt: a record read back keeps its id, receipts and expiry, is found by its part ids, and is taken once', () => {
+    const c = clock(10_000);
+    const s = new CorrelationStore(60_000, 10, c.now);
+    const data = {
+      rid: 'old-1', remembered: { correlationId: 'x' }, partIds: ['a1', 'a2'],
+      receipts: [{ state: 'DELIVERED' as const, final: true, delivered: true }, null], createdAt: 1_000, expiresAt: 20_000,
+    };
+    const rec = s.adopt(data);
+    assert.equal(s.adopt(data), rec, 'adopting the same record id twice gives the one in memory');
+    assert.equal(s.size, 1);
+    assert.equal(rec.expiresAt, 20_000);
+    assert.deepEqual(rec.receipts, data.receipts);
+    assert.notEqual(rec.receipts, data.receipts, 'its own copy of the receipts');
+    assert.equal(s.find('A2')?.part, 1);
+    assert.equal(s.counters.stored, 0, 'not counted as stored here (the caller counts restored)');
+    c.t = 20_000;
+    assert.equal(s.find('a1'), undefined, 'expires at its own expiresAt');
+    assert.equal(s.counters.expired, 1);
+  });
+
+  it('fixed forms: a multipart message in receipt-decimal finds each part by its decimal id', () => {
+    const s = new CorrelationStore(60_000, 10, clock().now, { sent: 'hex', receipt: 'decimal' });
+    const rec = s.add(['0a', '10'], {});
+    assert.deepEqual(s.find('16'), { record: rec, part: 1 });
+    assert.deepEqual(s.find('10'), { record: rec, part: 0 });
+    assert.equal(s.find('a'), undefined);
   });
 
   it('bounded work: 5000 adds with a bound of 100', () => {

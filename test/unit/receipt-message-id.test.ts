@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { idKeys, sameMessageId, cleanId, IdForm } from '../../src/receipt/message-id';
+import { idKeys, sameMessageId, cleanId, IdForm, ID_FORMS } from '../../src/receipt/message-id';
 import { MessageIdIndex } from '../../src/receipt/message-id-index';
 
 describe('receipt message id: idKeys', () => {
@@ -18,10 +18,10 @@ describe('receipt message id: idKeys', () => {
     assert.equal(sameMessageId('7B', '123', 'exact'), false);
   });
 
-  it('ignores case except in form exact', () => {
-    for (const form of ['any', 'hex', 'decimal'] as IdForm[]) assert.equal(sameMessageId('ABC', 'abc', form), true, form);
-    assert.equal(sameMessageId('ABC', 'abc', 'exact'), false);
+  it('ignores case in every form, exact included (exact = the same text ignoring case)', () => {
+    for (const form of ID_FORMS) assert.equal(sameMessageId('ABC', 'abc', form), true, form);
     assert.equal(sameMessageId('ABC', 'ABC', 'exact'), true);
+    assert.equal(sameMessageId('ABC', 'ABD', 'exact'), false);
   });
 
   it('reads both sides as hex in form hex', () => {
@@ -62,11 +62,12 @@ describe('receipt message id: idKeys', () => {
     assert.equal(sameMessageId('99999999999999998', BigInt('99999999999999999').toString(16), 'any'), false);
   });
 
-  it('keeps uuid-like ids whole (case-insensitive in any, exact in exact)', () => {
+  it('keeps uuid-like ids whole (case-insensitive)', () => {
     const u = 'fa9542be-3c16-44bb-9a8c-d277ea1851ef';
     assert.deepEqual(idKeys(u), ['s:' + u]);
     assert.equal(sameMessageId(u, u.toUpperCase(), 'any'), true);
-    assert.equal(sameMessageId(u, u.toUpperCase(), 'exact'), false);
+    assert.equal(sameMessageId(u, u.toUpperCase(), 'exact'), true);
+    assert.equal(sameMessageId(u, u.replace('f', 'e'), 'exact'), false);
     assert.equal(sameMessageId(u, u.replace('f', 'e'), 'any'), false);
     assert.equal(sameMessageId('0x7b', '123', 'any'), false);
   });
@@ -80,7 +81,7 @@ describe('receipt message id: idKeys', () => {
   it('trims spaces and NUL padding; empty ids have no keys', () => {
     assert.equal(cleanId(' 12\0\0'), '12');
     assert.deepEqual(idKeys(' 12\0'), ['n:12', 'n:18']);
-    assert.deepEqual(idKeys(' AbC\0', 'exact'), ['e:AbC']);
+    assert.deepEqual(idKeys(' AbC\0', 'exact'), ['e:abc']);
     for (const form of ['any', 'exact', 'hex', 'decimal'] as IdForm[]) {
       assert.deepEqual(idKeys('', form), []);
       assert.deepEqual(idKeys(' \0 ', form), []);
@@ -169,11 +170,25 @@ describe('receipt message id: MessageIdIndex', () => {
     const ix = new MessageIdIndex<string>('exact');
     assert.equal(ix.add('', 'none'), false);
     assert.equal(ix.size, 0);
-    ix.add('AbC', 'v');
-    assert.equal(ix.find('abc'), undefined);
-    assert.equal(ix.find('AbC'), 'v');
+    ix.add('0AbC', 'v');
+    assert.equal(ix.find('abc'), undefined, 'no leading-zero tolerance in exact');
+    assert.equal(ix.find('0abc'), 'v');
+    assert.equal(ix.find('0AbC'), 'v');
     ix.clear();
     assert.equal(ix.size, 0);
-    assert.equal(ix.find('AbC'), undefined);
+    assert.equal(ix.find('0AbC'), undefined);
+  });
+
+  it('reads added ids in the sent form and looked-up ids in the receipt form', () => {
+    const ix = new MessageIdIndex<string>({ sent: 'hex', receipt: 'decimal' });
+    ix.add('00ff', 'm');
+    assert.equal(ix.find('255'), 'm');
+    assert.equal(ix.find('ff'), undefined, 'a hex receipt id is not read as hex');
+    assert.equal(ix.remove('FF', 'm'), true, 'remove reads the id in the sent form');
+    assert.equal(ix.size, 0);
+    const iy = new MessageIdIndex<string>({ sent: 'decimal', receipt: 'hex' });
+    iy.add('255', 'm');
+    assert.equal(iy.find('00000000000000FF'), 'm');
+    assert.equal(iy.find('255'), undefined, 'a decimal receipt id is read as hex (0x255)');
   });
 });
