@@ -172,7 +172,7 @@ describe('nodes against the simulator', function () {
     assert.equal(gw().engine.state, 'stopped', 'stays down');
     c1.receive({ topic: 'connect' });
     await until(() => gw().engine.state === 'bound', 'bound again');
-    assert.ok(ctl.some((m) => m.topic === 'state' && m.payload.event === 'stopped'));
+    assert.ok(ctl.some((m) => m.topic === 'state' && m.payload.event === 'unbound' && m.payload.state === 'stopped'));
   });
 
   it('a bad configuration shows an error and makes no connection attempt', async () => {
