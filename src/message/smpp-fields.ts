@@ -90,12 +90,24 @@ const RESERVED = new Set(['sar_msg_ref_num', 'sar_total_segments', 'sar_segment_
 
 export type FieldsResult = { ok: true; mandatory: Record<string, unknown>; tlvs: Record<string, unknown> } | { ok: false; error: string };
 
+/** a short, safe description of any value for an error text (BigInt, circular objects, huge strings) */
+function describe(value: unknown): string {
+  let text: string;
+  if (typeof value === 'bigint') text = `${value}n`;
+  else if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) text = String(value);
+  else if (typeof value === 'string') text = JSON.stringify(value);
+  else if (Buffer.isBuffer(value)) text = `a Buffer of ${value.length} bytes`;
+  else if (Array.isArray(value)) text = `an array of ${value.length}`;
+  else text = `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 function check(name: string, rule: FieldRule, value: unknown): string | null {
   const where = `msg.smpp.${name}`;
   switch (rule.kind) {
     case 'int':
       if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max) {
-        return `${where} must be a whole number from ${rule.min} to ${rule.max}; got ${JSON.stringify(value)}`;
+        return `${where} must be a whole number from ${rule.min} to ${rule.max}; got ${describe(value)}`;
       }
       return null;
     case 'cstring':
@@ -103,7 +115,7 @@ function check(name: string, rule: FieldRule, value: unknown): string | null {
       if (value.length > rule.max) return `${where} is ${value.length} characters; SMPP allows ${rule.max}`;
       // eslint-disable-next-line no-control-regex
       if (/[^\x20-\x7e]/.test(value)) return `${where} must be printable ASCII`;
-      if (rule.pattern && value !== '' && !rule.pattern.test(value)) return `${where} must be ${rule.patternText}; got ${JSON.stringify(value)}`;
+      if (rule.pattern && value !== '' && !rule.pattern.test(value)) return `${where} must be ${rule.patternText}; got ${describe(value)}`;
       return null;
     case 'buffer':
       if (!Buffer.isBuffer(value) && typeof value !== 'string') return `${where} must be a Buffer or text; got ${typeof value}`;
