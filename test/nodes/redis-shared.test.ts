@@ -1,0 +1,304 @@
+/**
+ * Receipts shared between TWO Node-RED instances through Redis: a real
+ * redis-server (started here on 127.0.0.1, a free port, no persistence), our
+ * SMSC simulator in this process with one account, and two Node-RED 4.1
+ * child processes (separate user directories and ports) running the SAME
+ * flow, whose gateway names the context store 'redis' (settings.js
+ * contextStorage with our redis-context-store module) as its correlation
+ * store. The bind mode comes from the environment ('${SMPP_BIND_MODE}'):
+ * instance A binds as transmitter and sends, instance B binds as receiver on
+ * the same account. The simulator delivers the receipts of A's messages to
+ * B (a receiver session of the same system id), and B's smpp-dlr must output
+ * them matched with what A's smpp-send remembered.
+ *
+ * First message: sent while B is not running (the simulator holds the
+ * receipt until a receiver binds), so B cannot have it in memory; then live
+ * messages, one of them in two parts. Outputs are read through HTTP
+ * endpoints of the flow; Redis is inspected with our own client.
+ */
+import assert from 'node:assert/strict';
+import { spawn, ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { createClient } from 'redis';
+import { SmscSimulator, receiptIdOf } from '../../src/simulator';
+
+const root = path.join(__dirname, '..', '..', '..');
+const STORE_MODULE = path.join(root, 'dist', 'nodes', 'redis-context-store.js');
+const PREFIX = 'smpptest:';
+const TTL_SECONDS = 73 * 3600;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A redis-server of our own: 127.0.0.1, a free port, no RDB, no AOF, a temp dir. */
+async function startRedis(dir: string): Promise<{ port: number; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`redis-server not ready within 10 s:\n${out}`)), 10_000);
+    proc.on('error', (e) => {
+      clearTimeout(t);
+      reject(new Error(`cannot run redis-server (install it: .ci/install-peers.sh): ${e.message}`));
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`redis-server exited (${code}):\n${out}`));
+    });
+    const seen = (d: Buffer) => {
+      out += d;
+      if (/Ready to accept connections/.test(out)) {
+        clearTimeout(t);
+        resolve();
+      }
+    };
+    proc.stdout?.on('data', seen);
+    proc.stderr?.on('data', seen);
+  });
+  proc.removeAllListeners('exit');
+  return { port, proc };
+}
+
+function stopProc(proc: ChildProcess | null, signal: NodeJS.Signals, ms: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolve(proc?.exitCode ?? null);
+    const t = setTimeout(() => {
+      proc.kill('SIGKILL');
+      resolve(null);
+    }, ms);
+    proc.once('exit', (code) => {
+      clearTimeout(t);
+      resolve(code);
+    });
+    proc.kill(signal);
+  });
+}
+
+async function until<T>(fn: () => Promise<T | undefined> | T | undefined, what: string, ms: number, log: () => string): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ''}\n--- logs ---\n${log().slice(-5000)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function http(port: number, method: string, p: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(`http://127.0.0.1:${port}${p}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(15000),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+interface Instance {
+  name: string;
+  userDir: string;
+  uiPort: number;
+  bindMode: string;
+  proc: ChildProcess | null;
+  log: string;
+}
+
+describe('receipts shared by two Node-RED instances through Redis (redis-context-store)', function () {
+  this.timeout(180_000);
+  let dir = '';
+  let redis: { port: number; proc: ChildProcess } | null = null;
+  let admin: ReturnType<typeof createClient> | null = null;
+  let sim: SmscSimulator;
+  const binds: string[] = [];
+  const instances: Instance[] = [];
+  const logs = () => instances.map((i) => `--- ${i.name} ---\n${i.log.slice(-2500)}`).join('\n');
+
+  function makeInstance(name: string, bindMode: string, uiPort: number, redisPort: number, simPort: number): Instance {
+    const userDir = path.join(dir, name);
+    fs.mkdirSync(userDir);
+    const z = 'tab1';
+    const flow = [
+      { id: z, type: 'tab', label: 'shared receipts' },
+      {
+        // the same gateway node (same id, so the same context scope) in both instances
+        id: 'gw1', type: 'smpp-gateway', name: 'shared gw', host: '127.0.0.1', port: simPort, bindMode: '${SMPP_BIND_MODE}',
+        reconnectMin: 100, reconnectMax: 500, heartbeatInterval: 5000, transactionTimeout: 2000, registeredDelivery: '1',
+        messageFormat: 'auto', splitMode: 'concatenated', correlationStore: 'redis', messageIdForm: 'auto',
+      },
+      { id: 'in1', type: 'http in', z, url: '/send', method: 'post', wires: [['prep']] },
+      { id: 'prep', type: 'function', z, func: 'const b = msg.payload; msg.to = b.to; msg.correlationId = b.correlationId; msg.payload = b.text; return msg;', outputs: 1, wires: [['s1']] },
+      { id: 's1', type: 'smpp-send', z, gateway: 'gw1', wires: [['answer'], ['answer']] },
+      { id: 'answer', type: 'function', z, func: 'msg.payload = { smpp: msg.smpp, error: msg.error || null, correlationId: msg.correlationId }; return msg;', outputs: 1, wires: [['out1']] },
+      { id: 'out1', type: 'http response', z, wires: [] },
+      { id: 'd1', type: 'smpp-dlr', z, gateway: 'gw1', wires: [['keep']] },
+      { id: 'keep', type: 'function', z, func: "const a = global.get('dlrs') || []; a.push({ topic: msg.topic, payload: msg.payload, sent: msg.sent, correlationId: msg.correlationId }); global.set('dlrs', a); return null;", outputs: 1, wires: [[]] },
+      { id: 'in2', type: 'http in', z, url: '/dlrs', method: 'get', wires: [['list']] },
+      { id: 'list', type: 'function', z, func: "msg.payload = global.get('dlrs') || []; return msg;", outputs: 1, wires: [['out2']] },
+      { id: 'out2', type: 'http response', z, wires: [] },
+    ];
+    fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
+    fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ gw1: { systemId: 'esme', password: 'secret1' } }));
+    const plain = {
+      uiHost: '127.0.0.1',
+      uiPort,
+      flowFile: 'flows.json',
+      credentialSecret: false,
+      nodesDir: [root],
+      diagnostics: { enabled: false },
+      telemetry: { enabled: false },
+      logging: { console: { level: 'info' } },
+    };
+    // settings.js as a user writes it: the store is given as a required module object
+    const settings = `module.exports = Object.assign(${JSON.stringify(plain)}, {
+  contextStorage: {
+    default: { module: 'memory' },
+    redis: {
+      module: require(${JSON.stringify(STORE_MODULE)}),
+      config: { url: 'redis://127.0.0.1:${redisPort}', prefix: ${JSON.stringify(PREFIX)}, ttlSeconds: ${TTL_SECONDS} },
+    },
+  },
+});\n`;
+    fs.writeFileSync(path.join(userDir, 'settings.js'), settings);
+    return { name, userDir, uiPort, bindMode, proc: null, log: '' };
+  }
+
+  function start(inst: Instance): void {
+    const child = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', inst.userDir, '--settings', path.join(inst.userDir, 'settings.js')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SMPP_BIND_MODE: inst.bindMode },
+    });
+    child.stdout?.on('data', (d) => (inst.log += d));
+    child.stderr?.on('data', (d) => (inst.log += d));
+    inst.proc = child;
+  }
+
+  async function ready(inst: Instance, mode: string): Promise<void> {
+    await until(async () => ((await http(inst.uiPort, 'GET', '/dlrs')).status === 200 ? true : undefined), `${inst.name} to start`, 45_000, logs);
+    await until(() => (binds.includes(mode) ? true : undefined), `${inst.name} to bind as ${mode}`, 20_000, logs);
+  }
+
+  async function dlrsOf(inst: Instance): Promise<any[]> {
+    const r = await http(inst.uiPort, 'GET', '/dlrs');
+    assert.equal(r.status, 200);
+    return r.json;
+  }
+
+  const ourKeys = async () => ((await admin!.keys(`${PREFIX}{gw1}smppdlr_*`)) as string[]).sort();
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-redis-shared-'));
+    redis = await startRedis(dir);
+    admin = createClient({ url: `redis://127.0.0.1:${redis.port}` });
+    admin.on('error', () => undefined);
+    await admin.connect();
+    sim = new SmscSimulator({
+      port: 0,
+      accounts: [{ systemId: 'esme', password: 'secret1' }],
+      receiptDelayMs: 200,
+      // a receipt due while the account has no receiver waits for its next receiver bind
+      holdReceipts: true,
+      messageIdFormat: 'hex',
+      receiptIdFormat: 'decimal',
+    });
+    sim.on('bind', (systemId: string, mode: string) => binds.push(mode));
+    await sim.start();
+    instances.push(makeInstance('A', 'transmitter', await freePort(), redis.port, sim.port));
+    instances.push(makeInstance('B', 'receiver', await freePort(), redis.port, sim.port));
+  });
+
+  after(async () => {
+    for (const inst of instances) await stopProc(inst.proc, 'SIGTERM', 10_000);
+    await sim?.stop();
+    await admin?.close().catch(() => undefined);
+    await stopProc(redis?.proc ?? null, 'SIGTERM', 5000);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("B's smpp-dlr matches the receipts of the messages A sent", async () => {
+    const [A, B] = instances;
+
+    // --- A alone: send; the receipt waits in the SMSC, the message waits in Redis
+    start(A);
+    await ready(A, 'transmitter');
+    const first = await http(A.uiPort, 'POST', '/send', { text: 'sent by A', to: '+46700000001', correlationId: 'from-A-1' });
+    assert.equal(first.status, 200);
+    assert.equal(first.json.error, null, JSON.stringify(first.json));
+    const firstId: string = first.json.smpp.messageId;
+    const stored = await until(async () => {
+      const k = await ourKeys();
+      return k.length === 2 ? k : undefined;
+    }, "A's message in Redis (its record and its id key)", 10_000, logs);
+    const recKey = stored.find((k) => k.includes('smppdlr_r_'));
+    assert.ok(recKey, stored.join(' '));
+    const value = JSON.parse((await admin!.get(recKey)) as string);
+    assert.equal(value.remembered.correlationId, 'from-A-1');
+    assert.deepEqual(value.partIds, [firstId]);
+    for (const k of stored) {
+      const pttl = await admin!.pTTL(k);
+      assert.ok(pttl > (TTL_SECONDS - 600) * 1000 && pttl <= TTL_SECONDS * 1000, `${k} carries the store's time to live: PTTL ${pttl}`);
+    }
+    assert.equal(sim.stats().receiptsSent, 0, 'no receiver yet: the receipt is held by the SMSC');
+
+    // --- B starts (it never saw the message) and binds as receiver: the held receipt goes to B
+    start(B);
+    await ready(B, 'receiver');
+    const got = await until(async () => {
+      const d = await dlrsOf(B);
+      return d.length >= 1 ? d : undefined;
+    }, "B's delivery report for A's message", 30_000, logs);
+    assert.equal(got.length, 1, JSON.stringify(got));
+    assert.equal(got[0].payload.messageId, receiptIdOf(firstId, 'hex', 'decimal'));
+    assert.equal(got[0].payload.unmatched, false, JSON.stringify(got[0]));
+    assert.equal(got[0].payload.state, 'DELIVERED');
+    assert.equal(got[0].sent.correlationId, 'from-A-1');
+    assert.equal(got[0].correlationId, 'from-A-1');
+    assert.equal(got[0].sent.to, '+46700000001');
+    await until(async () => ((await ourKeys()).length === 0 ? true : undefined), 'the final receipt on B to remove the message from Redis', 10_000, logs);
+
+    // --- both running: a short and a two-part message from A, reported on B
+    const short = await http(A.uiPort, 'POST', '/send', { text: 'live', to: '+46700000002', correlationId: 'from-A-2' });
+    const long = await http(A.uiPort, 'POST', '/send', { text: 'L'.repeat(300), to: '+46700000003', correlationId: 'from-A-long' });
+    assert.equal(short.json.error, null, JSON.stringify(short.json));
+    assert.equal(long.json.error, null, JSON.stringify(long.json));
+    const longIds: string[] = long.json.smpp.messageIds;
+    assert.equal(longIds.length, 2);
+    const all = await until(async () => {
+      const d = await dlrsOf(B);
+      return d.length >= 3 ? d : undefined;
+    }, 'two more delivery reports on B', 30_000, logs);
+    const two = all.find((d) => d.sent && d.sent.correlationId === 'from-A-2');
+    assert.ok(two, JSON.stringify(all));
+    assert.equal(two.payload.unmatched, false);
+    assert.equal(two.payload.messageId, receiptIdOf(short.json.smpp.messageId, 'hex', 'decimal'));
+    const folded = all.find((d) => d.sent && d.sent.correlationId === 'from-A-long');
+    assert.ok(folded, JSON.stringify(all));
+    assert.equal(folded.payload.unmatched, false);
+    assert.equal(folded.payload.state, 'DELIVERED');
+    assert.deepEqual(folded.payload.parts.map((p: any) => p.messageId), longIds, 'both parts folded into one report on B');
+    assert.equal(all.length, 3, `nothing unmatched: ${JSON.stringify(all)}`);
+    assert.equal(sim.stats().receiptsSent, 4);
+
+    assert.deepEqual(await dlrsOf(A), [], 'A, a transmitter, got no receipt itself');
+    await until(async () => ((await ourKeys()).length === 0 ? true : undefined), 'Redis to be empty of the reported messages', 10_000, logs);
+    assert.doesNotMatch(A.log + B.log, /context store "redis" \w+ failed|Failed to load context store/, logs());
+  });
+});
