@@ -6,18 +6,16 @@
  */
 import { parseGatewayConfig, GatewayConfig } from '../src/config/gateway-config';
 import { GatewayEngine, StateEvent } from '../src/engine/gateway-engine';
+import { loadTlsCa } from '../src/engine/tls-options';
 import type { InboundRequest } from '../src/engine/smpp-link';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import { classifyInbound } from '../src/message/inbound';
-import { CorrelationStore } from '../src/correlation/memory-store';
+import { openCorrelation } from './correlation-context';
 import { createMoRouter } from './mo-router';
 import { createReceiptRouter } from './receipt-router';
 import { statusOf } from './gateway-status';
 import type { NodeAPI, NodeMessage, NodeStatus } from './red-types';
 import type { ClientKind, GatewayClient, GatewayNode } from './gateway-types';
-
-const CORRELATION_TTL_MS = 72 * 3600 * 1000;
-const CORRELATION_MAX = 1_000_000;
 
 export = function register(RED: NodeAPI): void {
   function SmppGatewayNode(this: GatewayNode, def: Record<string, unknown>): void {
@@ -26,13 +24,21 @@ export = function register(RED: NodeAPI): void {
     const clients = new Map<GatewayClient, ClientKind>();
     const creds = node.credentials ?? {};
     const parsed = parseGatewayConfig(def);
+    // tlsCaFile is read once, here; an unreadable one is a configuration error
+    const tlsCa = parsed.config ? loadTlsCa(parsed.config) : {};
+    if (tlsCa.error) {
+      parsed.config = null;
+      parsed.errors.push(tlsCa.error);
+    }
     let ref = Math.floor(Math.random() * 0x10000);
     let status: NodeStatus;
 
     node.config = parsed.config;
     node.configErrors = parsed.errors;
     node.engine = null;
-    node.correlation = new CorrelationStore(CORRELATION_TTL_MS, CORRELATION_MAX, Date.now);
+    const correlation = openCorrelation(RED, node, parsed.config);
+    node.correlation = correlation.memory;
+    node.correlationContext = correlation.context;
     node.nextRef = () => (ref = (ref + 1) & 0xffff);
 
     const fanOut = (s: NodeStatus) => {
@@ -46,6 +52,7 @@ export = function register(RED: NodeAPI): void {
     } else {
       const engine = new GatewayEngine(parsed.config, { systemId: creds.systemId ?? '', password: creds.password ?? '' }, {
         log: (level, text) => (level === 'warn' ? node.warn(text) : level === 'info' ? node.log(text) : node.debug(text)),
+        tlsCa: tlsCa.ca,
       });
       node.engine = engine;
       status = statusOf(RED, engine.stateEvent);
@@ -75,7 +82,7 @@ export = function register(RED: NodeAPI): void {
       return out;
     }
 
-    const routeMo = createMoRouter(node, () => clientsOf('receive'));
+    const moRouter = createMoRouter(node, () => clientsOf('receive'));
     const routeReceipt = createReceiptRouter(node, () => clientsOf('dlr'));
 
     function routeInbound(req: InboundRequest): void {
@@ -86,10 +93,11 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       if (inbound.kind === 'receipt') return routeReceipt(inbound, req);
-      routeMo(inbound, req);
+      moRouter.route(inbound, req);
     }
 
     node.on('close', (_removed: boolean, done: () => void) => {
+      correlation.close();
       let called = false;
       const finish = () => {
         if (called) return;
@@ -99,6 +107,8 @@ export = function register(RED: NodeAPI): void {
       };
       // Node-RED waits 15 s for close; never make it wait longer than our own bound
       const guard = setTimeout(finish, 10_000);
+      // stop the MO part sweep; hand held incomplete messages out before the link goes
+      moRouter.close();
       if (!node.engine) return finish();
       node.engine.close().then(finish, finish);
     });

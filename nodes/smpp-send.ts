@@ -72,7 +72,13 @@ export = function register(RED: NodeAPI): void {
       const smppIn = wait && (msg.smpp === undefined || (typeof msg.smpp === 'object' && msg.smpp !== null && !('registered_delivery' in msg.smpp)))
         ? { ...((msg.smpp as object) ?? {}), registered_delivery: 1 }
         : msg.smpp;
-      const built = buildSubmit({ payload: msg.payload, to: msg.to, from: msg.from, nodeFrom, smpp: smppIn }, gateway.config, gateway.nextRef);
+      let built: ReturnType<typeof buildSubmit>;
+      try {
+        built = buildSubmit({ payload: msg.payload, to: msg.to, from: msg.from, nodeFrom, smpp: smppIn }, gateway.config, gateway.nextRef);
+      } catch (e) {
+        // a value the checks cannot even describe (a BigInt, a circular object): still this msg's failure, on the failure output
+        built = { ok: false, error: `the msg holds a value smpp-send cannot check (${(e as Error).message.split('\n')[0]}); use numbers, text and Buffers` };
+      }
       if (!built.ok) return fail(msg, new SmppError(LOCAL.INVALID, built.error), send, done);
 
       const parts = built.pdus.length;
@@ -85,7 +91,8 @@ export = function register(RED: NodeAPI): void {
         if (firstError) return fail(msg, firstError, send, done);
         (msg.smpp as Record<string, unknown>).acceptedAt = new Date().toISOString();
         if (wait) return hold(gateway, ids as string[], msg, send, done);
-        gateway.remember(ids as string[], msg, remember);
+        // no receipt asked for (registered_delivery bits 0-1 and 4 clear): none will match, keep nothing
+        if ((Number(built.pdus[0].registered_delivery) & 0x13) !== 0) gateway.remember(ids as string[], msg, remember);
         send([msg, null]);
         done();
       };

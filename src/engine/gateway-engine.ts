@@ -15,6 +15,9 @@ import { Fifo } from './fifo';
 import { CloseReason, InboundRequest, LinkListener, LinkSettings, SmppLink, SocketFactory, defaultSocketFactory } from './smpp-link';
 import { LOCAL, SmppError } from './smpp-error';
 import { TokenBucket } from './token-bucket';
+import { OutbindReceiver, outbindListenHost } from './outbind-listener';
+import { parsePins, tlsWeaknessWarning } from './tls-options';
+import { RateMeter } from './rate-meter';
 import { COMMAND_STATUS, isThrottle } from '../smpp/command-status';
 import type { GatewayConfig } from '../config/gateway-config';
 
@@ -73,6 +76,16 @@ export interface Counters {
   reconnects: number;
   binds: number;
   errorPackets: number;
+  /** main-link connects refused for the SMSC certificate (verification or tlsPin) */
+  tlsRefused: number;
+  /** good outbinds on upstreamPort (each then binds as receiver) */
+  outbindAccepted: number;
+  /** connections on upstreamPort refused: wrong system_id or password, garbage, timeout */
+  outbindRefused: number;
+  /** inbound delivery receipts (esm_class receipt bits or receipted_message_id) */
+  receipts: number;
+  /** inbound MO messages (everything inbound that is not a receipt) */
+  mos: number;
 }
 
 /** how many throttle answers one request may get before it fails (each after a growing pause) */
@@ -94,8 +107,13 @@ export class GatewayEngine extends EventEmitter {
   private pausedUntil = 0;
   private unacked = 0;
   private inboundHandler: InboundHandler | null = null;
+  private outbind: OutbindReceiver | null = null;
   private closing: Promise<void> | null = null;
   private lastError: string | null = null;
+  private lastErrorAt: number | null = null;
+  /** requests written to the SMSC, and deliver_sm/data_sm received, per second over the last 10 s */
+  private readonly sendRate = new RateMeter(() => this.clock.now());
+  private readonly receiveRate = new RateMeter(() => this.clock.now());
   readonly counters: Counters = {
     submitted: 0,
     accepted: 0,
@@ -108,6 +126,11 @@ export class GatewayEngine extends EventEmitter {
     reconnects: 0,
     binds: 0,
     errorPackets: 0,
+    tlsRefused: 0,
+    outbindAccepted: 0,
+    outbindRefused: 0,
+    receipts: 0,
+    mos: 0,
   };
 
   private readonly listener: LinkListener = {
@@ -160,6 +183,9 @@ export class GatewayEngine extends EventEmitter {
   /** Starts connecting (once). */
   start(): void {
     if (this.stateInfo.state !== 'idle') return;
+    const weak = tlsWeaknessWarning(this.config);
+    if (weak) this.log('warn', weak);
+    this.startOutbind();
     this.openLink();
   }
 
@@ -243,7 +269,10 @@ export class GatewayEngine extends EventEmitter {
       queue: { depth: this.queue.length, size: this.config.sendQueueLength },
       receiving: { unacknowledged: this.unacked, size: this.config.receiveQueueLength },
       counters: { ...this.counters, failedByStatus: { ...this.counters.failedByStatus } },
+      outbind: this.outbind ? { port: this.outbind.port, listening: this.outbind.listening, boundLinks: this.outbind.boundLinks } : null,
+      rates: { sendPerSecond: this.sendRate.perSecond(), receivePerSecond: this.receiveRate.perSecond(), overSeconds: 10 },
       lastError: this.lastError,
+      lastErrorAt: this.lastErrorAt === null ? null : new Date(this.lastErrorAt).toISOString(),
     };
   }
 
@@ -257,6 +286,7 @@ export class GatewayEngine extends EventEmitter {
       tls: c.tls,
       tlsVerify: c.tlsVerify,
       tlsCa: this.deps.tlsCa,
+      tlsPins: c.tls ? parsePins(c.tlsPin) : [],
       clientPort: c.clientPort,
       connectTimeout: c.connectTimeout,
       bindTimeout: c.bindTimeout,
@@ -303,7 +333,9 @@ export class GatewayEngine extends EventEmitter {
     }
     if (link !== this.link) return; // an old link, replaced by rebuild or disconnect
     this.link = null;
+    if (reason.code === 'tls-refused' || reason.code === 'tls-pin') this.counters.tlsRefused++;
     this.lastError = reason.message;
+    this.lastErrorAt = this.clock.now();
     const s = this.stateInfo.state;
     if (s === 'closing' || s === 'closed' || s === 'stopped') return;
     const delay = this.backoff.next();
@@ -336,6 +368,7 @@ export class GatewayEngine extends EventEmitter {
         return;
       }
       const req = this.queue.shift() as OutboundRequest;
+      this.sendRate.mark();
       link.sendRequest(req.command, req.fields, (err, resp) => this.onResult(req, err, resp));
     }
   }
@@ -369,10 +402,17 @@ export class GatewayEngine extends EventEmitter {
       req.throttles++;
       this.counters.throttledResponses++;
       this.queue.unshift(req);
-      const pause = this.throttleBackoff.next();
-      this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + pause);
-      this.log('info', `SMSC throttling (${err.status}); pausing sends for ${pause} ms`);
-      this.schedulePump(pause);
+      const now = this.clock.now();
+      // one back-off step per pause: the other throttle answers of the same window join it
+      // (a step per answer would jump a window of 16 straight to the 30 s cap)
+      if (this.pausedUntil <= now) {
+        const pause = this.throttleBackoff.next();
+        this.pausedUntil = now + pause;
+        // 'throttled' once when a back-off starts, not for every answer during it
+        this.emit('throttled', { status: err.status, pauseMs: pause, at: now });
+        this.log('info', `SMSC throttling (${err.status}); pausing sends for ${pause} ms`);
+      }
+      this.schedulePump(this.pausedUntil - now);
       return;
     }
     if (running && err.retriable && !isThrottle(err.code) && req.resends < this.config.resendTimes) {
@@ -393,6 +433,7 @@ export class GatewayEngine extends EventEmitter {
     this.counters.failed++;
     this.counters.failedByStatus[err.status] = (this.counters.failedByStatus[err.status] ?? 0) + 1;
     this.lastError = err.message;
+    this.lastErrorAt = this.clock.now();
     try {
       cb(err, null);
     } catch (e) {
@@ -404,6 +445,10 @@ export class GatewayEngine extends EventEmitter {
 
   private onInbound(_link: SmppLink, req: InboundRequest): void {
     this.counters.inbound++;
+    this.receiveRate.mark();
+    const pdu = req.pdu as unknown as { esm_class?: number; receipted_message_id?: unknown };
+    if (((pdu.esm_class ?? 0) & 0x3c) !== 0 || pdu.receipted_message_id !== undefined) this.counters.receipts++;
+    else this.counters.mos++;
     const handler = this.inboundHandler;
     if (!handler || this.unacked >= this.config.receiveQueueLength || (this.receiveBucket && !this.receiveBucket.take(this.clock.now()))) {
       this.counters.inboundThrottled++;
@@ -446,7 +491,39 @@ export class GatewayEngine extends EventEmitter {
     }
     if (link) await link.unbind(Math.min(1000, this.config.transactionTimeout));
     this.link = null;
+    await this.outbind?.close(Math.min(1000, this.config.transactionTimeout));
     this.setState({ state: 'closed' });
+  }
+
+  /** Listens on upstreamPort for an SMSC's outbind (see outbind-listener); its links feed the same inbound handler. */
+  private startOutbind(): void {
+    const port = this.config.upstreamPort;
+    if (!port || this.outbind) return;
+    const host = outbindListenHost(this.config.host);
+    const receiver = new OutbindReceiver({
+      port,
+      host,
+      systemId: this.credentials.systemId,
+      password: this.credentials.password,
+      timeoutMs: this.config.bindTimeout,
+      clock: this.clock,
+      linkSettings: (peerHost, peerPort) => ({ ...this.settings(), host: peerHost, port: peerPort, tls: false, bindMode: 'receiver' }),
+      onInbound: (link, req) => this.onInbound(link, req),
+      onErrorPacket: (detail) => {
+        this.counters.errorPackets++;
+        this.log('warn', `error packet on an outbind link: ${detail}`);
+      },
+      onCount: (event) => (event === 'accepted' ? this.counters.outbindAccepted++ : this.counters.outbindRefused++),
+      log: (level, text) => this.log(level, text),
+    });
+    this.outbind = receiver;
+    receiver.start().then(
+      () => this.log('info', `listening for an SMSC outbind on ${host ?? 'every interface'} port ${receiver.port} (upstreamPort)`),
+      (e: NodeJS.ErrnoException) => {
+        this.lastError = `cannot listen on upstreamPort ${port}: ${e.code ?? e.message}`;
+        this.log('warn', this.lastError);
+      },
+    );
   }
 
   private log(level: 'debug' | 'info' | 'warn', text: string): void {

@@ -15,8 +15,10 @@ import { PDU } from 'smpp';
 import { Clock, TimerHandle } from './clock';
 import { FrameReader } from './frame-reader';
 import { PendingWindow } from './pending-window';
+import { decodeDeliverSm, decodeSubmitSmResp, encodeResponse, encodeSubmitSm } from './pdu-fast-path';
 import { LOCAL, SmppError } from './smpp-error';
 import { COMMAND_STATUS, statusName } from '../smpp/command-status';
+import { pinMismatch, tlsConnectOptions, tlsFailureReason } from './tls-options';
 
 import type { BindMode } from '../config/gateway-config';
 export type { BindMode };
@@ -27,6 +29,8 @@ export interface LinkSettings {
   tls: boolean;
   tlsVerify: boolean;
   tlsCa?: string | Buffer;
+  /** SHA-256 fingerprints (normalized, see tls-options) the SMSC leaf certificate must match; empty = no pinning */
+  tlsPins?: readonly string[];
   clientPort: number;
   connectTimeout: number;
   bindTimeout: number;
@@ -65,7 +69,9 @@ export interface CloseReason {
     | 'error-packets'
     | 'framing'
     | 'unbound'
-    | 'local';
+    | 'local'
+    | 'tls-refused'
+    | 'tls-pin';
   message: string;
   /** the SMPP status of a refused bind */
   status?: number;
@@ -112,12 +118,8 @@ interface Pending {
 }
 
 export function defaultSocketFactory(s: LinkSettings): net.Socket {
-  const common = { host: s.host, port: s.port, localPort: s.clientPort || undefined };
-  if (s.tls) {
-    const servername = net.isIP(s.host) ? undefined : s.host;
-    return tls.connect({ ...common, servername, rejectUnauthorized: s.tlsVerify, ca: s.tlsCa });
-  }
-  return net.connect(common);
+  if (s.tls) return tls.connect(tlsConnectOptions(s));
+  return net.connect({ host: s.host, port: s.port, localPort: s.clientPort || undefined });
 }
 
 export class SmppLink {
@@ -177,9 +179,20 @@ export class SmppLink {
       this.close({ code: 'connect-failed', message: `cannot connect to ${this.settings.host}:${this.settings.port}: ${(e as Error).message}` });
       return;
     }
+    this.attach(socket, false);
+  }
+
+  /** Runs the link on a socket that is already connected (an SMSC's outbind connection): binds at once. */
+  openOn(socket: net.Socket): void {
+    this.attach(socket, true);
+  }
+
+  private attach(socket: net.Socket, connected: boolean): void {
     this.socket = socket;
     socket.setNoDelay(true);
     socket.on('error', (e: NodeJS.ErrnoException) => {
+      const tlsReason = this.settings.tls && this.state === 'connecting' ? tlsFailureReason(e, this.settings.host, this.settings.port) : null;
+      if (tlsReason) return this.close({ code: 'tls-refused', message: tlsReason });
       const code = this.state === 'connecting' ? 'connect-failed' : 'socket-error';
       this.close({ code, message: `${this.settings.host}:${this.settings.port}: ${e.code ?? e.message}${e.code ? '' : ''}` });
     });
@@ -188,6 +201,10 @@ export class SmppLink {
       this.lastRx = this.clock.now();
       this.reader.push(chunk);
     });
+    if (connected) {
+      this.onConnected();
+      return;
+    }
     socket.once(this.settings.tls ? 'secureConnect' : 'connect', () => this.onConnected());
     this.connectTimer = this.clock.setTimeout(
       () => this.close({ code: 'connect-timeout', message: `no connection to ${this.settings.host}:${this.settings.port} within ${this.settings.connectTimeout} ms` }),
@@ -199,6 +216,13 @@ export class SmppLink {
     if (this.state !== 'connecting') return;
     this.clock.clearTimeout(this.connectTimer);
     this.connectTimer = null;
+    if (this.settings.tls) {
+      const mismatch = pinMismatch((this.socket as tls.TLSSocket).getPeerCertificate?.()?.fingerprint256, this.settings.tlsPins ?? []);
+      if (mismatch) {
+        this.close({ code: 'tls-pin', message: mismatch });
+        return;
+      }
+    }
     this.state = 'binding';
     this.lastRx = this.clock.now();
     this.armReceiveTimer();
@@ -254,9 +278,14 @@ export class SmppLink {
     const seq = this.nextSeq();
     let buf: Buffer;
     try {
-      const pdu = new PDU(command, fields);
-      pdu.sequence_number = seq;
-      buf = pdu.toBuffer();
+      // submit_sm without TLVs is encoded directly (same bytes, a fraction of the cost); anything else by the package
+      const fast = command === 'submit_sm' ? encodeSubmitSm(fields, seq) : null;
+      if (fast) buf = fast;
+      else {
+        const pdu = new PDU(command, fields);
+        pdu.sequence_number = seq;
+        buf = pdu.toBuffer();
+      }
     } catch (e) {
       cb(new SmppError(LOCAL.INVALID, `${command} cannot be encoded: ${(e as Error).message}`), null);
       return;
@@ -296,8 +325,8 @@ export class SmppLink {
     if (this.state === 'closed') return;
     let buf: Buffer;
     try {
-      const fields: Record<string, unknown> = { command_status: status };
-      buf = req.response(fields).toBuffer();
+      const fast = encodeResponse(req.command, req.sequence_number, status);
+      buf = fast ?? req.response({ command_status: status }).toBuffer();
     } catch (e) {
       this.listener.onLog('warn', `cannot build the response to ${req.command}: ${(e as Error).message}`);
       return;
@@ -316,7 +345,7 @@ export class SmppLink {
   private onFrame(buf: Buffer): void {
     let pdu: PDU;
     try {
-      pdu = new PDU(buf);
+      pdu = decodeSubmitSmResp(buf) ?? decodeDeliverSm(buf) ?? new PDU(buf);
     } catch (e) {
       this.errorPacket(`undecodable PDU (${buf.length} octets, command_id 0x${buf.readUInt32BE(4).toString(16)}): ${(e as Error).message}`);
       this.genericNack(buf.readUInt32BE(12), COMMAND_STATUS.ESME_RINVCMDLEN);
@@ -524,7 +553,12 @@ export class SmppLink {
     this.reader.stop();
     const socket = this.socket;
     if (socket) {
-      if (reason.code === 'unbound' && wasBound) socket.end();
+      // flush what this tick wrote (the unbind_resp to an SMSC's unbind) before the socket goes
+      if (this.corked) {
+        this.corked = false;
+        socket.uncork();
+      }
+      if ((reason.code === 'unbound' && wasBound) || reason.code === 'peer-unbind') socket.end();
       socket.destroy();
     }
     const pending = this.window.drain();

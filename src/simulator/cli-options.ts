@@ -26,6 +26,8 @@ export const USAGE = `Usage: smsc-simulator [options]
   --tls-key FILE            private key (PEM); with --tls-cert serves smpps
   --tls-cert FILE           certificate (PEM)
   --quiet                   print only the ready line
+  --control                 read commands on stdin (stats, mo-burst COUNT WINDOW,
+                            failure JSON, drop); one answer line each on stdout
   --help                    this text
 `;
 
@@ -34,6 +36,8 @@ export interface CliSettings {
   moEveryMs: number;
   quiet: boolean;
   help: boolean;
+  /** --control: commands on stdin (see cli-control.ts) */
+  control: boolean;
 }
 
 function nonNegativeInt(flag: string, value: string | undefined, fallback: number): number {
@@ -68,6 +72,7 @@ export function parseCliArgs(argv: string[]): CliSettings {
       'tls-key': { type: 'string' },
       'tls-cert': { type: 'string' },
       quiet: { type: 'boolean' },
+      control: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -114,5 +119,6 @@ export function parseCliArgs(argv: string[]): CliSettings {
     moEveryMs: nonNegativeInt('--mo-every', values['mo-every'], 0),
     quiet: !!values.quiet,
     help: !!values.help,
+    control: !!values.control,
   };
 }

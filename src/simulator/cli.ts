@@ -5,6 +5,7 @@
  */
 import { parseCliArgs, USAGE } from './cli-options';
 import { SmscSimulator } from './smsc-simulator';
+import { attachControl } from './cli-control';
 
 const MO = { from: '+15550001111', to: '12345', text: 'hello from the simulator' };
 
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   process.stdout.write(`SMSC simulator listening on ${sim.host}:${sim.port}\n`);
+  if (settings.control) attachControl(sim, process.stdin, (line) => process.stdout.write(`${line}\n`));
 
   let moTimer: NodeJS.Timeout | null = null;
   if (moEveryMs > 0) {

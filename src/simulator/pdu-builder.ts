@@ -75,6 +75,9 @@ export function bindResp(commandId: number, status: number, seq: number, systemI
   return buf;
 }
 
+/** What a receipt carries: the text and the TLVs, only the text, or only the TLVs. */
+export type ReceiptFields = 'both' | 'text' | 'tlv';
+
 export interface ReceiptPdu {
   /** The receipt's source is the original destination (ton, npi, address). */
   srcTon: number;
@@ -90,14 +93,19 @@ export interface ReceiptPdu {
   messageState: number;
   /** Receipt text, printable ASCII only. */
   text: string;
+  /** Default 'both'; 'tlv' leaves short_message empty, 'text' leaves the TLVs out. */
+  fields?: ReceiptFields;
 }
 
 /**
  * deliver_sm carrying a delivery receipt: esm_class 0x04, data_coding 0, the
- * text in short_message, TLVs receipted_message_id and message_state.
+ * text in short_message, TLVs receipted_message_id and message_state (or
+ * only one of the two, see ReceiptPdu.fields).
  */
 export function receiptDeliverSm(seq: number, r: ReceiptPdu): Buffer {
-  const textLen = Math.min(r.text.length, 254);
+  const withText = r.fields !== 'tlv';
+  const withTlvs = r.fields !== 'text';
+  const textLen = withText ? Math.min(r.text.length, 254) : 0;
   const len =
     16 +
     1 + // service_type ""
@@ -107,8 +115,7 @@ export function receiptDeliverSm(seq: number, r: ReceiptPdu): Buffer {
     2 + // schedule_delivery_time "", validity_period ""
     4 + // registered_delivery, replace_if_present_flag, data_coding, sm_default_msg_id
     1 + textLen +
-    4 + r.receiptId.length + 1 +
-    4 + 1;
+    (withTlvs ? 4 + r.receiptId.length + 1 + 4 + 1 : 0);
   const buf = Buffer.allocUnsafe(len);
   writeHeader(buf, CMD.deliver_sm, 0, seq);
   let o = 16;
@@ -131,7 +138,8 @@ export function receiptDeliverSm(seq: number, r: ReceiptPdu): Buffer {
   buf[o++] = 0; // data_coding
   buf[o++] = 0; // sm_default_msg_id
   buf[o++] = textLen;
-  o += buf.write(r.text.length > textLen ? r.text.slice(0, textLen) : r.text, o, 'latin1');
+  if (textLen > 0) o += buf.write(r.text.length > textLen ? r.text.slice(0, textLen) : r.text, o, 'latin1');
+  if (!withTlvs) return buf;
   buf.writeUInt16BE(TLV_RECEIPTED_MESSAGE_ID, o);
   buf.writeUInt16BE(r.receiptId.length + 1, o + 2);
   o += 4;

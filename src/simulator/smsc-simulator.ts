@@ -17,13 +17,14 @@ import * as smpp from 'smpp';
 import { DelayQueue } from './delay-queue';
 import { MessageIdFormat, MessageIdGenerator, ReceiptIdFormat, receiptIdOf } from './message-ids';
 import { buildMoPdu, MoOptions } from './mo-message';
-import { bindResp, CMD, headerOnly, malformedFrame, ReceiptPdu, receiptDeliverSm, respWithId, STATUS } from './pdu-builder';
+import { bindResp, CMD, headerOnly, malformedFrame, ReceiptFields, ReceiptPdu, receiptDeliverSm, respWithId, STATUS } from './pdu-builder';
 import { messageSnippet, PduFramer, readBind, readSubmit, SubmitFields } from './pdu-reader';
 import { isFailureState, MESSAGE_STATE, ReceiptDateCache, receiptSnippet, receiptText, ReceiptState } from './receipt-format';
 
 export type { MoOptions } from './mo-message';
 export type { ReceiptState } from './receipt-format';
 export type { MessageIdFormat, ReceiptIdFormat } from './message-ids';
+export type { ReceiptFields } from './pdu-builder';
 
 export type BindMode = 'transmitter' | 'receiver' | 'transceiver';
 
@@ -51,6 +52,14 @@ export interface SimulatorOptions {
   messageIdFormat?: MessageIdFormat;
   /** How the id appears in the receipt; default 'same'. */
   receiptIdFormat?: ReceiptIdFormat;
+  /** What a receipt carries: the text and the TLVs (default 'both'), only the text, or only the TLVs (empty short_message). */
+  receiptFields?: ReceiptFields;
+  /**
+   * Receipts due while no session of the submitter's system id can receive
+   * them wait for the next bind of that system id (as a real SMSC keeps them)
+   * instead of being dropped. Default false.
+   */
+  holdReceipts?: boolean;
   /** ms; 0 (default) = the simulator never sends enquire_link. */
   enquireLinkInterval?: number;
   log?: (line: string) => void;
@@ -156,6 +165,10 @@ export class SmscSimulator extends EventEmitter {
   private readonly receiptIsFailure: boolean;
   private readonly messageIdFormat: MessageIdFormat;
   private readonly receiptIdFormat: ReceiptIdFormat;
+  private readonly receiptFields: ReceiptFields;
+  private readonly holdReceipts: boolean;
+  /** receipts held for a system id that had no receiver (holdReceipts) */
+  private readonly heldReceipts = new Map<string, PendingReceipt[]>();
   private readonly enquireLinkInterval: number;
   private readonly log: (line: string) => void;
 
@@ -189,6 +202,8 @@ export class SmscSimulator extends EventEmitter {
     this.receiptIsFailure = isFailureState(this.receiptState);
     this.messageIdFormat = options.messageIdFormat ?? 'hex';
     this.receiptIdFormat = options.receiptIdFormat ?? 'same';
+    this.receiptFields = options.receiptFields ?? 'both';
+    this.holdReceipts = options.holdReceipts ?? false;
     this.enquireLinkInterval = options.enquireLinkInterval ?? 0;
     this.log = options.log ?? (() => undefined);
     this.ids = new MessageIdGenerator(this.messageIdFormat);
@@ -237,6 +252,7 @@ export class SmscSimulator extends EventEmitter {
     this.server = null;
     this.receiptQueue.clear();
     this.lateQueue.clear();
+    this.heldReceipts.clear();
     if (this.enquireTimer) clearInterval(this.enquireTimer);
     this.enquireTimer = null;
     for (const st of this.sessions) this.closeSession(st, 'simulator stopped');
@@ -292,6 +308,18 @@ export class SmscSimulator extends EventEmitter {
       return Promise.reject(new Error(`no bound receiver${opts.systemId !== undefined ? ` for system id ${opts.systemId}` : ''}`));
     }
     return this.sendMo(st, opts);
+  }
+
+  /**
+   * Like injectMo, for a deliver_sm / data_sm already encoded (buildMoPdu):
+   * a copy is sent with the session's next sequence number. For bursts, where
+   * encoding each MO again would cost the simulator more than the client.
+   */
+  injectMoPdu(pdu: Buffer, systemId?: string): Promise<number> {
+    const st = this.pickReceiver(systemId);
+    if (!st) return Promise.reject(new Error(`no bound receiver${systemId !== undefined ? ` for system id ${systemId}` : ''}`));
+    if (pdu.length < 16) return Promise.reject(new TypeError('injectMoPdu needs a whole PDU'));
+    return this.sendMo(st, pdu);
   }
 
   /** Sends the MO to every bound receiver/transceiver session; resolves with each status (-1 when one failed). */
@@ -486,10 +514,14 @@ export class SmscSimulator extends EventEmitter {
     }
   }
 
-  private sendMo(st: SimSession, opts: MoOptions): Promise<number> {
+  private sendMo(st: SimSession, opts: MoOptions | Buffer): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       const seq = this.nextSeq(st);
-      const buf = buildMoPdu(seq, opts); // throws (and so rejects) on bad options
+      let buf: Buffer;
+      if (Buffer.isBuffer(opts)) {
+        buf = Buffer.from(opts);
+        buf.writeUInt32BE(seq, 12);
+      } else buf = buildMoPdu(seq, opts); // throws (and so rejects) on bad options
       const timer = setTimeout(() => {
         st.pending.delete(seq);
         reject(new Error(`no response to the MO within ${MO_TIMEOUT_MS / 1000} s`));
@@ -623,7 +655,10 @@ export class SmscSimulator extends EventEmitter {
     }
     this.counters.binds++;
     this.log(`simulator: bound ${mode} '${systemId}' from ${st.remote}`);
-    this.answer(st, bindResp(respId, 0, seq, 'SMSCSIM'), null, () => this.emit('bind', systemId, mode));
+    this.answer(st, bindResp(respId, 0, seq, 'SMSCSIM'), null, () => {
+      this.emit('bind', systemId, mode);
+      if (mode !== 'transmitter') this.releaseHeldReceipts(systemId);
+    });
   }
 
   private onSubmit(st: SimSession, pdu: Buffer, id: number, seq: number): void {
@@ -692,7 +727,16 @@ export class SmscSimulator extends EventEmitter {
       receiptId: receiptIdOf(messageId, this.messageIdFormat, this.receiptIdFormat),
       messageState: MESSAGE_STATE[this.receiptState],
       text: '',
+      fields: this.receiptFields,
     };
+  }
+
+  /** Sends the receipts held for systemId (holdReceipts) now that it has a receiver again. */
+  private releaseHeldReceipts(systemId: string): void {
+    const held = this.heldReceipts.get(systemId);
+    if (!held) return;
+    this.heldReceipts.delete(systemId);
+    for (const r of held) this.sendReceipt(r);
   }
 
   private sendReceipt(r: PendingReceipt): void {
@@ -703,6 +747,12 @@ export class SmscSimulator extends EventEmitter {
       if (list && list.length) target = list[this.rr++ % list.length];
     }
     if (!target) {
+      if (this.holdReceipts) {
+        const held = this.heldReceipts.get(r.systemId);
+        if (held) held.push(r);
+        else this.heldReceipts.set(r.systemId, [r]);
+        return;
+      }
       this.counters.receiptsDropped++;
       return;
     }
