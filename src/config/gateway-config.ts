@@ -66,6 +66,8 @@ export interface GatewayConfig {
   reconnectMax: number;
   inflightOnDrop: 'fail' | 'resend';
   drainTimeout: number;
+  links: number;
+  bindSplit: boolean;
   tlsCaFile: string;
   tlsPin: string;
   concatWait: number;

@@ -159,6 +159,11 @@ describe('smpp-control: events and status snapshot', function () {
     assert.ok(snap.rates.sendPerSecond > 0 && snap.rates.sendPerSecond <= 0.4, `send rate ${snap.rates.sendPerSecond}`);
     assert.ok(snap.rates.receivePerSecond > 0 && snap.rates.receivePerSecond <= 0.4, `receive rate ${snap.rates.receivePerSecond}`);
     assert.equal(typeof snap.correlation.pending, 'number');
+    // the one MO was a single message: no parts held, nothing refused
+    assert.deepEqual(
+      { parts: snap.mo.moParts, held: snap.mo.moHeldGroups, refused: snap.mo.moRefusedPrefix },
+      { parts: 0, held: 0, refused: 0 },
+    );
 
     // a PDU with a command_id SMPP does not know counts as an error packet
     const unknown = Buffer.alloc(16);
