@@ -1,6 +1,7 @@
 /** The contract between the smpp-gateway config node and the nodes that use it. */
 import type { GatewayConfig } from '../src/config/gateway-config';
-import type { GatewayEngine, StateEvent } from '../src/engine/gateway-engine';
+import type { StateEvent } from '../src/engine/gateway-engine';
+import type { GatewayLike } from '../src/engine/engine-api';
 import type { WholeMo } from '../src/message/reassembly';
 import type { CorrelationStore, SentRecord } from '../src/correlation/memory-store';
 import type { ContextCorrelation } from './correlation-context';
@@ -20,7 +21,8 @@ export interface GatewayClient extends Node {
 }
 
 export interface GatewayNode extends Node {
-  engine: GatewayEngine | null;
+  /** one link's GatewayEngine, or a LinkPool (links > 1 or bindSplit) */
+  engine: GatewayLike | null;
   config: GatewayConfig | null;
   configErrors: string[];
   correlation: CorrelationStore;

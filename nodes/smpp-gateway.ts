@@ -5,7 +5,8 @@
  * routes what the SMSC sends to the smpp-receive and smpp-dlr nodes.
  */
 import { parseGatewayConfig, GatewayConfig } from '../src/config/gateway-config';
-import { GatewayEngine, StateEvent } from '../src/engine/gateway-engine';
+import type { StateEvent } from '../src/engine/gateway-engine';
+import { createGateway } from '../src/engine/create-gateway';
 import { loadTlsCa } from '../src/engine/tls-options';
 import type { InboundRequest } from '../src/engine/smpp-link';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
@@ -50,7 +51,8 @@ export = function register(RED: NodeAPI): void {
       status = { fill: 'red', shape: 'ring', text: RED._('smpp-gateway.status.badconfig', { error: parsed.errors[0] }) };
       node.error(`smpp-gateway ${node.name || node.id}: ${parsed.errors.join('; ')}`);
     } else {
-      const engine = new GatewayEngine(parsed.config, { systemId: creds.systemId ?? '', password: creds.password ?? '' }, {
+      // one link: a GatewayEngine as before; several links or bindSplit: a LinkPool
+      const engine = createGateway(parsed.config, { systemId: creds.systemId ?? '', password: creds.password ?? '' }, {
         log: (level, text) => (level === 'warn' ? node.warn(text) : level === 'info' ? node.log(text) : node.debug(text)),
         tlsCa: tlsCa.ca,
       });

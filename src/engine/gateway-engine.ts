@@ -20,6 +20,7 @@ import { parsePins, tlsWeaknessWarning } from './tls-options';
 import { RateMeter } from './rate-meter';
 import { COMMAND_STATUS, isThrottle } from '../smpp/command-status';
 import type { GatewayConfig } from '../config/gateway-config';
+import type { GatewayLike } from './engine-api';
 
 export type GatewayState = 'idle' | 'connecting' | 'binding' | 'bound' | 'retrying' | 'stopped' | 'closing' | 'closed';
 
@@ -48,11 +49,15 @@ export interface EngineDeps {
   socketFactory?: SocketFactory;
   log?: (level: 'debug' | 'info' | 'warn', text: string) => void;
   tlsCa?: string | Buffer;
+  /** a Max Sending Rate bucket shared with other engines (link-pool: the rate is the gateway's total); null = none */
+  sendBucket?: TokenBucket | null;
+  /** the same for Max Receiving Rate */
+  receiveBucket?: TokenBucket | null;
 }
 
 export type SubmitCallback = (err: SmppError | null, resp: PDU | null) => void;
 
-interface OutboundRequest {
+export interface OutboundRequest {
   readonly command: string;
   readonly fields: Record<string, unknown>;
   readonly cb: SubmitCallback;
@@ -91,7 +96,7 @@ export interface Counters {
 /** how many throttle answers one request may get before it fails (each after a growing pause) */
 const MAX_THROTTLE_RETRIES = 10;
 
-export class GatewayEngine extends EventEmitter {
+export class GatewayEngine extends EventEmitter implements GatewayLike {
   private readonly clock: Clock;
   private readonly socketFactory: SocketFactory;
   private readonly backoff: Backoff;
@@ -157,8 +162,8 @@ export class GatewayEngine extends EventEmitter {
     this.throttleBackoff = new Backoff(Math.max(100, config.resendWait || 1000), 30_000, deps.random);
     const now = this.clock.now();
     const rated = config.trafficPolicy !== '';
-    this.sendBucket = rated && config.maxSendRate ? new TokenBucket(config.maxSendRate, now) : null;
-    this.receiveBucket = rated && config.maxReceiveRate ? new TokenBucket(config.maxReceiveRate, now) : null;
+    this.sendBucket = deps.sendBucket !== undefined ? deps.sendBucket : rated && config.maxSendRate ? new TokenBucket(config.maxSendRate, now) : null;
+    this.receiveBucket = deps.receiveBucket !== undefined ? deps.receiveBucket : rated && config.maxReceiveRate ? new TokenBucket(config.maxReceiveRate, now) : null;
     this.stateInfo = { state: 'idle', mode: config.bindMode, since: now };
   }
 
@@ -240,6 +245,31 @@ export class GatewayEngine extends EventEmitter {
     const link = this.link;
     this.link = null;
     return link ? link.unbind(Math.min(2000, this.config.transactionTimeout)) : Promise.resolve();
+  }
+
+  /**
+   * Removes and returns the requests waiting in the queue (not those in
+   * flight), oldest first, without calling their callbacks: the caller owns
+   * them now and must hand them to `requeue` of an engine (link-pool moves a
+   * dropped link's work to the others).
+   */
+  takeQueued(): OutboundRequest[] {
+    return this.queue.drain();
+  }
+
+  /**
+   * Takes requests from another engine's `takeQueued`, ahead of its own
+   * queue (they waited longer). Not counted as submitted again; when this
+   * engine is not running they fail at once, so each callback still runs once.
+   */
+  requeue(reqs: readonly OutboundRequest[]): void {
+    const s = this.stateInfo.state;
+    if (s === 'closing' || s === 'closed' || s === 'stopped') {
+      for (const req of reqs) this.fail(req.cb, new SmppError(LOCAL.NOT_RUNNING, 'the gateway is not running: message not sent'));
+      return;
+    }
+    for (let i = reqs.length - 1; i >= 0; i--) this.queue.unshift(reqs[i]);
+    this.pump();
   }
 
   /** Connects again after `disconnect()`. */

@@ -355,6 +355,17 @@ export class SmscSimulator extends EventEmitter {
     for (const socket of this.sockets) socket.destroy();
   }
 
+  /** Destroys one bound client connection (no unbind): the oldest, of `mode` if given. Returns its bind mode, or null when none is bound. */
+  dropOneConnection(mode?: BindMode): BindMode | null {
+    for (const st of this.sessions) {
+      if (!st.mode || st.closed || (mode !== undefined && st.mode !== mode)) continue;
+      const was = st.mode;
+      this.closeSession(st, 'one connection dropped');
+      return was;
+    }
+    return null;
+  }
+
   // ---------------------------------------------------------------- sessions
 
   private onSession(session: smpp.Session): void {
