@@ -25,6 +25,16 @@ export class Fifo<T> {
     this.count++;
   }
 
+  /** Inserts `v` so that it becomes element `index` (0 = front); O(index). */
+  insertAt(index: number, v: T): void {
+    if (index <= 0) return this.unshift(v);
+    if (index >= this.count) return this.push(v);
+    this.unshift(v);
+    const n = this.buf.length;
+    for (let i = 0; i < index; i++) this.buf[(this.head + i) % n] = this.buf[(this.head + i + 1) % n];
+    this.buf[(this.head + index) % n] = v;
+  }
+
   shift(): T | undefined {
     if (this.count === 0) return undefined;
     const v = this.buf[this.head];

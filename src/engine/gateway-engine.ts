@@ -110,6 +110,11 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
   private retryTimer: TimerHandle | null = null;
   private pumpTimer: TimerHandle | null = null;
   private pausedUntil = 0;
+  /** throttled requests waiting at the front of the queue, kept in the order they were first sent */
+  private throttledAhead = 0;
+  /** error-packet warnings: at most one a second, so a hostile peer cannot flood the log */
+  private errorWarnAt = -Infinity;
+  private errorWarnSuppressed = 0;
   private unacked = 0;
   private inboundHandler: InboundHandler | null = null;
   private outbind: OutbindReceiver | null = null;
@@ -146,7 +151,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     onLog: (level, text) => this.log(level, text),
     onErrorPacket: (_link, detail) => {
       this.counters.errorPackets++;
-      this.log('warn', `error packet: ${detail}`);
+      this.warnErrorPacket(`error packet: ${detail}`);
     },
   };
 
@@ -241,6 +246,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.setState({ state: 'stopped', reason });
+    this.throttledAhead = 0;
     for (const req of this.queue.drain()) this.fail(req.cb, new SmppError(LOCAL.NOT_RUNNING, `${reason}: message not sent`));
     const link = this.link;
     this.link = null;
@@ -254,6 +260,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
    * dropped link's work to the others).
    */
   takeQueued(): OutboundRequest[] {
+    this.throttledAhead = 0;
     return this.queue.drain();
   }
 
@@ -398,6 +405,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
         return;
       }
       const req = this.queue.shift() as OutboundRequest;
+      if (this.throttledAhead > 0) this.throttledAhead--;
       this.sendRate.mark();
       link.sendRequest(req.command, req.fields, (err, resp) => this.onResult(req, err, resp));
     }
@@ -431,7 +439,9 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     if (running && err.code >= 0 && isThrottle(err.code) && req.throttles < MAX_THROTTLE_RETRIES) {
       req.throttles++;
       this.counters.throttledResponses++;
-      this.queue.unshift(req);
+      // behind the window's earlier throttled requests, not before them: the resend keeps their order
+      this.queue.insertAt(Math.min(this.throttledAhead, this.queue.length), req);
+      this.throttledAhead++;
       const now = this.clock.now();
       // one back-off step per pause: the other throttle answers of the same window join it
       // (a step per answer would jump a window of 16 straight to the 30 s cap)
@@ -507,6 +517,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     this.clock.clearTimeout(this.pumpTimer);
     this.retryTimer = this.pumpTimer = null;
     this.setState({ state: 'closing' });
+    this.throttledAhead = 0;
     for (const req of this.queue.drain()) this.fail(req.cb, new SmppError(LOCAL.NOT_RUNNING, 'the gateway is closing: message not sent'));
     const link = this.link;
     if (link && link.state === 'bound' && link.inflight > 0 && this.config.drainTimeout > 0) {
@@ -541,7 +552,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
       onInbound: (link, req) => this.onInbound(link, req),
       onErrorPacket: (detail) => {
         this.counters.errorPackets++;
-        this.log('warn', `error packet on an outbind link: ${detail}`);
+        this.warnErrorPacket(`error packet on an outbind link: ${detail}`);
       },
       onCount: (event) => (event === 'accepted' ? this.counters.outbindAccepted++ : this.counters.outbindRefused++),
       log: (level, text) => this.log(level, text),
@@ -554,6 +565,18 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
         this.log('warn', this.lastError);
       },
     );
+  }
+
+  private warnErrorPacket(text: string): void {
+    const now = this.clock.now();
+    if (now - this.errorWarnAt < 1000) {
+      this.errorWarnSuppressed++;
+      return;
+    }
+    const more = this.errorWarnSuppressed ? ` (and ${this.errorWarnSuppressed} more error packets in the last second, not logged one by one)` : '';
+    this.errorWarnAt = now;
+    this.errorWarnSuppressed = 0;
+    this.log('warn', text + more);
   }
 
   private log(level: 'debug' | 'info' | 'warn', text: string): void {

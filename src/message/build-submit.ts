@@ -117,7 +117,7 @@ export function buildSubmit(input: SendInput, config: GatewayConfig, nextRef: ()
   const esmBase = (o.esm_class as number | undefined) ?? config.esmClass;
 
   const pdus = split.parts.map((part) => {
-    const f: Record<string, unknown> = { ...base, ...fields.tlvs };
+    const f: Record<string, unknown> = Object.assign({}, base, fields.tlvs);
     f.esm_class = part.esmClassUdhi ? esmBase | UDHI : esmBase;
     if (command === 'data_sm' || part.shortMessage.length > MAX_SHORT_MESSAGE) {
       if (command === 'submit_sm') f.short_message = Buffer.alloc(0);

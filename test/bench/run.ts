@@ -13,6 +13,8 @@ import { ALL_CASES, BENCH_USAGE, BenchOptions, parseBenchArgs } from './options'
 import { LABELS, resultsTable, scaleTable, targetLines, targets } from './report';
 import { SimProcess } from './sim-process';
 import { runWorker } from './worker-process';
+import { execFile } from 'child_process';
+import type { LinksRow } from './links-case';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const LAST_RUN = path.join(ROOT, 'test', 'bench', 'results', 'last-run.txt');
@@ -113,6 +115,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     report(o, results, say);
+    if (!o.soakSeconds && !o.only) await linksSection(o, smsc, sim, say, failures);
   } finally {
     await sim?.stop();
   }
@@ -125,6 +128,54 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: written to ${path.relative(process.cwd(), LAST_RUN)}\n`);
   }
   return failures.length ? 1 : 0;
+}
+
+/** One links case run (links 1, 2, 4) in its own process; JSON rows on its stdout. */
+function runLinks(smsc: SmscTarget, args: string[]): Promise<LinksRow[]> {
+  const script = path.join(__dirname, 'links-case.js');
+  const argv = [script, '--host', smsc.host, '--port', String(smsc.port), '--system-id', smsc.systemId, '--password', smsc.password, ...args];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, argv, { timeout: 16 * 60_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`links case: ${err.message} ${stderr.slice(-500)}`));
+      resolve(stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as LinksRow));
+    });
+  });
+}
+
+/**
+ * Throughput against the number of links on the same SMSC: once with the
+ * simulator answering at once (the CPU is the limit) and once answering
+ * after 20 ms (the SMSC's response time limits each link).
+ */
+async function linksSection(o: BenchOptions, smsc: SmscTarget, sim: SimProcess | null, say: (line?: string) => void, failures: string[]): Promise<void> {
+  const q = o.quick;
+  const links = q ? '1,2' : '1,1,2,4';
+  const variants: { name: string; failure: string | null; messages: number; window: number }[] = [
+    { name: 'SMSC answering at once', failure: null, messages: q ? 300 : 40_000, window: o.window },
+  ];
+  if (sim) variants.push({ name: 'SMSC answering after 20 ms', failure: '{"kind":"late","delayMs":20}', messages: q ? 100 : 6_000, window: 32 });
+  const rows: string[] = [];
+  for (const v of variants) {
+    process.stderr.write(`bench: links (${v.name}) ...\n`);
+    try {
+      if (v.failure && sim) await sim.command(`failure ${v.failure}`);
+      const got = await runLinks(smsc, ['--links', links, '--messages', String(v.messages), '--warmup', String(q ? 50 : 2000), '--window', String(v.window)]);
+      // the first row only warms the process up (JIT): reported, marked
+      got.forEach((r, i) => rows.push(`| ${v.name}, window ${v.window} per link | ${r.links}${!q && i === 0 ? ' (warm-up row)' : ''} | ${r.messages.toLocaleString('en-US')} | **${Math.round(r.perSecond).toLocaleString('en-US')}** | ${r.failed} | ${r.perLink.join(' / ')} |`));
+    } catch (err) {
+      failures.push((err as Error).message);
+      process.stderr.write(`bench: ${(err as Error).message}\n`);
+    } finally {
+      if (v.failure && sim) await sim.command('failure {"kind":"none"}').catch(() => undefined);
+    }
+  }
+  if (!rows.length) return;
+  say();
+  say('## Throughput against the number of links (smpp-send through Node-RED, no receipts)');
+  say();
+  say('| SMSC | links | messages | msg/s | failed | accepted per link |');
+  say('|---|--:|--:|--:|--:|---|');
+  rows.forEach((r) => say(r));
 }
 
 function report(o: BenchOptions, results: CaseResult[], say: (line?: string) => void): void {

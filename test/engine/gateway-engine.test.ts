@@ -208,6 +208,23 @@ describe('GatewayEngine: receiving timeout and error packets', () => {
     assert.equal(h.engine.counters.errorPackets, 5);
   });
 
+  it('logs error packets at most once a second, counting the rest', () => {
+    const h = harness({ maxErrorPackets: 0 });
+    friendlySmsc(h.net);
+    h.engine.start();
+    const s = up(h);
+    const unknown = Buffer.alloc(16);
+    unknown.writeUInt32BE(16, 0);
+    unknown.writeUInt32BE(0x00000777, 4);
+    for (let i = 0; i < 50; i++) s.push(unknown);
+    h.clock.advance(1000);
+    s.push(unknown);
+    const warned = h.logs.filter((l) => l.startsWith('error packet'));
+    assert.equal(h.engine.counters.errorPackets, 51);
+    assert.equal(warned.length, 2);
+    assert.match(warned[1], /and 49 more error packets/);
+  });
+
   it('survives a truncated deliver_sm body and keeps reading', () => {
     const h = harness({ maxErrorPackets: 10 });
     friendlySmsc(h.net);
@@ -342,6 +359,30 @@ describe('GatewayEngine: window and queue', () => {
     assert.equal(results.length, 1);
     assert.equal(results[0].resp?.message_id, 'ok1');
     assert.equal(s.sent('submit_sm').length, 3);
+  });
+
+  it('resends a throttled window in the order it was first sent', () => {
+    const h = harness({ resendWait: 0 });
+    friendlySmsc(h.net);
+    h.engine.start();
+    const s = up(h);
+    // the first round is held, then all answered ESME_RTHROTTLED at once, as a busy SMSC does
+    const held: { pdu: any; sock: any }[] = [];
+    let throttledRound = true;
+    s.onPdu = (pdu, sock) => {
+      if (pdu.command !== 'submit_sm') return sock.reply(pdu);
+      if (throttledRound) held.push({ pdu, sock });
+      else sock.reply(pdu, { message_id: `id-${pdu.destination_addr}` });
+    };
+    const results = submitN(h.engine, 8);
+    assert.equal(held.length, 8);
+    throttledRound = false;
+    for (const { pdu, sock } of held) sock.reply(pdu, { command_status: 0x58 });
+    assert.equal(results.length, 0);
+    h.clock.advance(5000);
+    assert.equal(results.length, 8);
+    const resent = s.sent('submit_sm').slice(8).map((p) => p.destination_addr);
+    assert.deepEqual(resent, Array.from({ length: 8 }, (_, i) => `4670000${i}`));
   });
 
   it('never resends a permanent failure', () => {

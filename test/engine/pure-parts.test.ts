@@ -68,6 +68,29 @@ describe('Fifo', () => {
     assert.deepEqual(q.drain(), [-1, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     assert.equal(q.shift(), undefined);
   });
+
+  const insertCases: { name: string; start: number; shifted: number; index: number; want: number[] }[] = [
+    { name: 'at the front', start: 3, shifted: 0, index: 0, want: [99, 0, 1, 2] },
+    { name: 'in the middle', start: 3, shifted: 0, index: 2, want: [0, 1, 99, 2] },
+    { name: 'at the end', start: 3, shifted: 0, index: 3, want: [0, 1, 2, 99] },
+    { name: 'past the end', start: 3, shifted: 0, index: 10, want: [0, 1, 2, 99] },
+    { name: 'negative', start: 2, shifted: 0, index: -1, want: [99, 0, 1] },
+    { name: 'into a full ring (grows)', start: 4, shifted: 0, index: 1, want: [0, 99, 1, 2, 3] },
+    { name: 'with the head wrapped', start: 4, shifted: 3, index: 2, want: [3, 4, 99, 5, 6] },
+  ];
+  for (const c of insertCases) {
+    it(`insertAt ${c.name}`, () => {
+      const q = new Fifo<number>(4);
+      let next = 0;
+      for (let i = 0; i < c.start; i++) q.push(next++);
+      for (let i = 0; i < c.shifted; i++) {
+        q.shift();
+        q.push(next++);
+      }
+      q.insertAt(c.index, 99);
+      assert.deepEqual(q.drain(), c.want);
+    });
+  }
 });
 
 function pdu(len: number, id = 0x15, seq = 1): Buffer {
