@@ -24,7 +24,11 @@ export function createReceiptRouter(node: GatewayNode, dlrClients: () => Gateway
 
   node.remember = (ids, msg, extra, waiter) => {
     const keep: Record<string, unknown> = { correlationId: msg.correlationId, topic: msg.topic, to: msg.to, _msgid: msg._msgid, parts: ids.length };
-    for (const p of extra) if (msg[p] !== undefined) keep[p] = msg[p];
+    for (const p of extra) {
+      // a dotted name (payload.caller) is read as a path, as the editor allows
+      const v = p.includes('.') ? p.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), msg) : msg[p];
+      if (v !== undefined) keep[p] = v;
+    }
     const rec = node.correlation.add(ids, keep);
     node.correlationContext?.written(rec);
     if (waiter) waiters.set(rec, waiter);

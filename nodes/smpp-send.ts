@@ -12,6 +12,7 @@ import { LOCAL, SmppError } from '../src/engine/smpp-error';
 import type { GatewayClient, GatewayNode } from './gateway-types';
 import type { NodeAPI, NodeMessage } from './red-types';
 import { attachToGateway } from './gateway-client';
+import { readSendSettings } from './send-settings';
 
 type Send = (m: NodeMessage | (NodeMessage | null)[] | null) => void;
 
@@ -19,15 +20,16 @@ export = function register(RED: NodeAPI): void {
   function SmppSendNode(this: GatewayClient, def: Record<string, unknown>): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    const gateway = attachToGateway(RED, node, def, 'send');
+    const settings = readSendSettings(def);
+    // a node whose own settings are wrong takes no part in the gateway: each msg fails, naming the setting
+    const gateway = settings.error ? null : attachToGateway(RED, node, def, 'send');
+    if (settings.error) {
+      node.error(`smpp-send ${node.name || node.id}: ${settings.error}`);
+      node.status({ fill: 'red', shape: 'ring', text: RED._('smpp-send.status.failed', { reason: settings.error }) });
+    }
     const nodeFrom = typeof def.from === 'string' ? def.from : '';
-    const wait = def.mode === 'wait';
-    const waitTimeout = Math.max(1000, Number(def.waitTimeout) || 300000);
+    const { wait, waitTimeout, remember } = settings;
     const held = new Set<() => void>();
-    const remember = String(def.remember ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
 
     function fail(msg: NodeMessage, err: SmppError, send: Send, done: (e?: Error) => void): void {
       msg.error = err.toJSON();
@@ -63,6 +65,7 @@ export = function register(RED: NodeAPI): void {
     }
 
     node.on('input', (msg, send, done) => {
+      if (settings.error) return fail(msg, new SmppError(LOCAL.INVALID, `smpp-send is misconfigured: ${settings.error}`), send, done);
       if (!gateway) return fail(msg, new SmppError(LOCAL.NOT_RUNNING, 'smpp-send has no smpp-gateway configured'), send, done);
       const engine = gateway.engine;
       if (!engine || !gateway.config) {
