@@ -19,10 +19,10 @@
 import assert from 'node:assert/strict';
 import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { createClient } from 'redis';
+import { freePort, startRedis } from '../helpers/redis-server';
 import { SmscSimulator, receiptIdOf } from '../../src/simulator';
 
 const root = path.join(__dirname, '..', '..', '..');
@@ -30,47 +30,6 @@ const STORE_MODULE = path.join(root, 'dist', 'nodes', 'redis-context-store.js');
 const PREFIX = 'smpptest:';
 const TTL_SECONDS = 73 * 3600;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** A redis-server of our own: 127.0.0.1, a free port, no RDB, no AOF, a temp dir. */
-async function startRedis(dir: string): Promise<{ port: number; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`redis-server not ready within 10 s:\n${out}`)), 10_000);
-    proc.on('error', (e) => {
-      clearTimeout(t);
-      reject(new Error(`cannot run redis-server (install it: .ci/install-peers.sh): ${e.message}`));
-    });
-    proc.on('exit', (code) => {
-      clearTimeout(t);
-      reject(new Error(`redis-server exited (${code}):\n${out}`));
-    });
-    const seen = (d: Buffer) => {
-      out += d;
-      if (/Ready to accept connections/.test(out)) {
-        clearTimeout(t);
-        resolve();
-      }
-    };
-    proc.stdout?.on('data', seen);
-    proc.stderr?.on('data', seen);
-  });
-  proc.removeAllListeners('exit');
-  return { port, proc };
-}
 
 function stopProc(proc: ChildProcess | null, signal: NodeJS.Signals, ms: number): Promise<number | null> {
   return new Promise((resolve) => {
