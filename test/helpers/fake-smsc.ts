@@ -8,6 +8,7 @@
 import { EventEmitter } from 'events';
 import * as net from 'net';
 import { PDU } from 'smpp';
+import { freePort } from './free-port';
 
 /** One PDU from the gateway, as its header says and as the smpp codec reads it. */
 export interface Received {
@@ -275,14 +276,4 @@ export class FakeSmsc extends EventEmitter {
   }
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './free-port';

@@ -4,17 +4,9 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { freePort } from './free-port';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './free-port';
 
 /** Starts redis-server (the Debian package, see .ci/install-peers.sh) in `dir`, or a new temp dir. */
 export async function startRedis(dir?: string): Promise<{ port: number; proc: ChildProcess; dir: string }> {

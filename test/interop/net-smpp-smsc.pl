@@ -17,6 +17,14 @@
 #   with the SAR TLVs (ref 0x1234, sent 2,1; the cut splits the escape of a
 #   euro sign). Each part printed as "SENT concat_part seq=.. via=.. ref=.. part=..";
 # - submit_sm: answered with message_id "nsm-<count>" (ESME_RINVBNDSTS when not bound to send);
+# - with --receipts text|tlv|both (default off): submit_sm is answered with a hex
+#   message_id (5eed0001, 5eed0002, ...) and, when its registered_delivery is not 0,
+#   followed by a delivery receipt deliver_sm (esm_class 0x04, state DELIVERED):
+#   "text" puts "id:.. sub:001 dlvrd:001 submit date:.. done date:.. stat:DELIVRD
+#   err:000 text:.." in short_message, "tlv" sends the TLVs receipted_message_id and
+#   message_state (2) with an empty short_message, "both" does both; each printed
+#   as "SENT receipt seq=.. id=.. form=..". --receipt-id-form decimal writes the
+#   decimal value of the hex id in the receipt (text and TLV);
 # - enquire_link and unbind: answered; anything else unknown: generic_nack ESME_RINVCMDID.
 # Every PDU received is printed on one line (fields it decoded, short_message in hex).
 # It ends by itself after --max-seconds, or when its parent is gone.
@@ -25,6 +33,7 @@ use warnings;
 use Encode qw(encode);
 use Getopt::Long;
 use IO::Select;
+use POSIX qw(strftime);
 use Net::SMPP;
 
 my $port        = 0;
@@ -33,6 +42,8 @@ my $system_id   = 'nrgw-interop';
 my $password    = 'pw1234';
 my $max_seconds = 60;
 my $concat_mo   = 0;
+my $receipts    = '';
+my $receipt_id_form = 'hex';
 GetOptions(
     'port=i'        => \$port,
     'mo=i'          => \$mo_count,
@@ -40,7 +51,11 @@ GetOptions(
     'password=s'    => \$password,
     'max-seconds=i' => \$max_seconds,
     'concat-mo'     => \$concat_mo,
-) or die "usage: $0 [--port N] [--mo N] [--system-id S] [--password P] [--max-seconds N] [--concat-mo]\n";
+    'receipts=s'    => \$receipts,
+    'receipt-id-form=s' => \$receipt_id_form,
+) or die "usage: $0 [--port N] [--mo N] [--system-id S] [--password P] [--max-seconds N] [--concat-mo] [--receipts text|tlv|both] [--receipt-id-form hex|decimal]\n";
+die "--receipts must be text, tlv or both\n" if $receipts ne '' && $receipts !~ /^(text|tlv|both)$/;
+die "--receipt-id-form must be hex or decimal\n" if $receipt_id_form !~ /^(hex|decimal)$/;
 
 $| = 1;
 my $deadline = time + $max_seconds;
@@ -136,6 +151,36 @@ sub send_concat_mos {
     }
 }
 
+# a delivery receipt (DELIVERED) for the submit_sm $sub answered with message_id $id
+sub send_receipt {
+    my ($conn, $sub, $id) = @_;
+    my $rid  = $receipt_id_form eq 'decimal' ? sprintf('%d', hex($id)) : $id;
+    my $date = strftime('%y%m%d%H%M', localtime);
+    my $snippet = substr(str_of($sub->{short_message}), 0, 20);
+    $snippet =~ s/[^\x20-\x7e]/./g;
+    my ($sm, @tlv) = ('');
+    if ($receipts ne 'tlv') {
+        $sm = "id:$rid sub:001 dlvrd:001 submit date:$date done date:$date stat:DELIVRD err:000 text:$snippet";
+    }
+    if ($receipts ne 'text') {
+        @tlv = (receipted_message_id => "$rid\0", message_state => pack('C', 2));
+    }
+    my $seq = $conn->deliver_sm(
+        async            => 1,
+        source_addr_ton  => $sub->{dest_addr_ton},
+        source_addr_npi  => $sub->{dest_addr_npi},
+        source_addr      => str_of($sub->{destination_addr}),
+        dest_addr_ton    => $sub->{source_addr_ton},
+        dest_addr_npi    => $sub->{source_addr_npi},
+        destination_addr => str_of($sub->{source_addr}),
+        esm_class        => 0x04,
+        data_coding      => 0,
+        short_message    => $sm,
+        @tlv,
+    );
+    printf "SENT receipt seq=%d id=%s form=%s receipt_id=%s\n", $seq, $id, $receipts, $rid;
+}
+
 sub serve {
     my ($conn) = @_;
     my $sel   = IO::Select->new($conn);
@@ -164,7 +209,7 @@ sub serve {
             send_mos($conn) if $mode ne 'transmitter';
         } elsif ($cmd == Net::SMPP::CMD_submit_sm()) {
             my $ok = $bound eq 'transmitter' || $bound eq 'transceiver';
-            my $id = $ok ? sprintf('nsm-%d', ++$submits) : '';
+            my $id = !$ok ? '' : $receipts ne '' ? sprintf('%x', 0x5eed0000 + ++$submits) : sprintf('nsm-%d', ++$submits);
             printf "SUBMIT seq=%d service_type=%s src=%d/%d/%s dst=%d/%d/%s esm_class=%d protocol_id=%d priority_flag=%d registered_delivery=%d data_coding=%d sm_default_msg_id=%d sm_hex=%s message_id=%s\n",
                 $seq, str_of($pdu->{service_type}),
                 $pdu->{source_addr_ton}, $pdu->{source_addr_npi}, str_of($pdu->{source_addr}),
@@ -172,6 +217,7 @@ sub serve {
                 $pdu->{esm_class}, $pdu->{protocol_id}, $pdu->{priority_flag}, $pdu->{registered_delivery},
                 $pdu->{data_coding}, $pdu->{sm_default_msg_id}, hex_of($pdu->{short_message}), $id;
             $conn->submit_sm_resp(seq => $seq, status => ($ok ? 0 : $ESME_RINVBNDSTS), message_id => $id);
+            send_receipt($conn, $pdu, $id) if $ok && $receipts ne '' && $pdu->{registered_delivery};
         } elsif ($cmd == Net::SMPP::CMD_enquire_link()) {
             printf "ENQUIRE_LINK seq=%d\n", $seq;
             $conn->enquire_link_resp(seq => $seq);

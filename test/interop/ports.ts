@@ -1,18 +1,9 @@
 /** Local TCP ports for the interop tests: a free one, and whether one is listening (without connecting to it). */
 import * as fs from 'fs';
 import * as net from 'net';
+import { freePort } from '../helpers/free-port';
 
-/** A port the system had free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../helpers/free-port';
 
 /**
  * True when some socket is in LISTEN state on `port` (any local address), read

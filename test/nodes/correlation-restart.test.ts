@@ -17,19 +17,10 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { SmscSimulator, receiptIdOf } from '../../src/simulator';
+import { freePort } from '../helpers/free-port';
 
 const root = path.join(__dirname, '..', '..', '..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(fn: () => Promise<T | undefined> | T | undefined, what: string, ms: number, log: () => string): Promise<T> {
   const end = Date.now() + ms;

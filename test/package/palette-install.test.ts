@@ -13,20 +13,11 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { SmscSimulator } from '../../src/simulator';
+import { freePort } from '../helpers/free-port';
 
 const root = path.join(__dirname, '..', '..', '..');
 const TYPES = ['smpp-gateway', 'smpp-send', 'smpp-receive', 'smpp-dlr', 'smpp-control'];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function get(port: number, p: string, accept = 'application/json'): Promise<{ status: number; text: string }> {
   const res = await fetch(`http://127.0.0.1:${port}${p}`, { headers: { Accept: accept } });

@@ -9,20 +9,12 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { freePort } from '../helpers/free-port';
 
 export const ROOT = path.join(__dirname, '..', '..', '..');
 export const PACKAGE = 'node-red-contrib-smpp-gateway';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../helpers/free-port';
 
 /** Polls `fn` every 200 ms until it returns something other than undefined; rejects after `ms`. */
 export async function until<T>(fn: () => Promise<T | undefined>, what: string, ms: number): Promise<T> {
