@@ -9,6 +9,7 @@ import { EventEmitter } from 'events';
 import * as net from 'net';
 import { PDU } from 'smpp';
 import { freePort } from './free-port';
+import { CMD } from '../../src/simulator/pdu-builder';
 
 /** One PDU from the gateway, as its header says and as the smpp codec reads it. */
 export interface Received {
@@ -22,24 +23,8 @@ export interface Received {
 
 export type BindAnswer = 'ok' | 'never' | number;
 
-export const CMD = {
-  generic_nack: 0x80000000,
-  bind_receiver: 0x00000001,
-  bind_transmitter: 0x00000002,
-  query_sm: 0x00000003,
-  submit_sm: 0x00000004,
-  deliver_sm: 0x00000005,
-  unbind: 0x00000006,
-  replace_sm: 0x00000007,
-  cancel_sm: 0x00000008,
-  bind_transceiver: 0x00000009,
-  outbind: 0x0000000b,
-  enquire_link: 0x00000015,
-  submit_multi: 0x00000021,
-  alert_notification: 0x00000102,
-  data_sm: 0x00000103,
-  RESP: 0x80000000,
-} as const;
+/** command ids: the simulator's table (SMPP 3.4 section 5.1.2.1) */
+export { CMD };
 
 export function header(commandId: number, status: number, seq: number, body: Buffer = Buffer.alloc(0)): Buffer {
   const b = Buffer.alloc(16 + body.length);
