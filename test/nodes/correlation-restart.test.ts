@@ -18,6 +18,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { SmscSimulator, receiptIdOf } from '../../src/simulator';
 import { freePort } from '../helpers/free-port';
+import { sendDlrHttpFlow } from '../helpers/send-dlr-http-flow';
 
 const root = path.join(__dirname, '..', '..', '..');
 
@@ -102,24 +103,11 @@ describe('receipt correlation across a real Node-RED restart (localfilesystem co
     await sim.start();
     uiPort = await freePort();
     const z = 't1';
-    const flow = [
-      { id: z, type: 'tab', label: 'restart' },
-      {
-        id: 'gw1', type: 'smpp-gateway', name: 'restart gw', host: '127.0.0.1', port: sim.port, bindMode: 'transceiver',
-        reconnectMin: 100, reconnectMax: 500, heartbeatInterval: 5000, transactionTimeout: 2000, registeredDelivery: '1',
-        messageFormat: 'auto', splitMode: 'concatenated', correlationStore: 'file', messageIdForm: 'auto',
-      },
-      { id: 'in1', type: 'http in', z, url: '/send', method: 'post', wires: [['prep']] },
-      { id: 'prep', type: 'function', z, func: 'const b = msg.payload; msg.to = b.to; msg.correlationId = b.correlationId; msg.payload = b.text; return msg;', outputs: 1, wires: [['s1']] },
-      { id: 's1', type: 'smpp-send', z, gateway: 'gw1', wires: [['answer'], ['answer']] },
-      { id: 'answer', type: 'function', z, func: 'msg.payload = { smpp: msg.smpp, error: msg.error || null, correlationId: msg.correlationId }; return msg;', outputs: 1, wires: [['out1']] },
-      { id: 'out1', type: 'http response', z, wires: [] },
-      { id: 'd1', type: 'smpp-dlr', z, gateway: 'gw1', wires: [['keep']] },
-      { id: 'keep', type: 'function', z, func: "const a = global.get('dlrs') || []; a.push({ topic: msg.topic, payload: msg.payload, sent: msg.sent, correlationId: msg.correlationId }); global.set('dlrs', a); return null;", outputs: 1, wires: [[]] },
-      { id: 'in2', type: 'http in', z, url: '/dlrs', method: 'get', wires: [['list']] },
-      { id: 'list', type: 'function', z, func: "msg.payload = global.get('dlrs') || []; return msg;", outputs: 1, wires: [['out2']] },
-      { id: 'out2', type: 'http response', z, wires: [] },
-    ];
+    const flow = sendDlrHttpFlow(z, 'restart', {
+      name: 'restart gw', host: '127.0.0.1', port: sim.port, bindMode: 'transceiver',
+      reconnectMin: 100, reconnectMax: 500, heartbeatInterval: 5000, transactionTimeout: 2000, registeredDelivery: '1',
+      messageFormat: 'auto', splitMode: 'concatenated', correlationStore: 'file', messageIdForm: 'auto',
+    });
     fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
     fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ gw1: { systemId: 'esme', password: 'secret1' } }));
     const settings = {

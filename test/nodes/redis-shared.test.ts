@@ -24,6 +24,7 @@ import * as path from 'path';
 import { createClient } from 'redis';
 import { freePort, startRedis } from '../helpers/redis-server';
 import { SmscSimulator, receiptIdOf } from '../../src/simulator';
+import { sendDlrHttpFlow } from '../helpers/send-dlr-http-flow';
 
 const root = path.join(__dirname, '..', '..', '..');
 const STORE_MODULE = path.join(root, 'dist', 'nodes', 'redis-context-store.js');
@@ -95,25 +96,12 @@ describe('receipts shared by two Node-RED instances through Redis (redis-context
     const userDir = path.join(dir, name);
     fs.mkdirSync(userDir);
     const z = 'tab1';
-    const flow = [
-      { id: z, type: 'tab', label: 'shared receipts' },
-      {
-        // the same gateway node (same id, so the same context scope) in both instances
-        id: 'gw1', type: 'smpp-gateway', name: 'shared gw', host: '127.0.0.1', port: simPort, bindMode: '${SMPP_BIND_MODE}',
-        reconnectMin: 100, reconnectMax: 500, heartbeatInterval: 5000, transactionTimeout: 2000, registeredDelivery: '1',
-        messageFormat: 'auto', splitMode: 'concatenated', correlationStore: 'redis', messageIdForm: 'auto',
-      },
-      { id: 'in1', type: 'http in', z, url: '/send', method: 'post', wires: [['prep']] },
-      { id: 'prep', type: 'function', z, func: 'const b = msg.payload; msg.to = b.to; msg.correlationId = b.correlationId; msg.payload = b.text; return msg;', outputs: 1, wires: [['s1']] },
-      { id: 's1', type: 'smpp-send', z, gateway: 'gw1', wires: [['answer'], ['answer']] },
-      { id: 'answer', type: 'function', z, func: 'msg.payload = { smpp: msg.smpp, error: msg.error || null, correlationId: msg.correlationId }; return msg;', outputs: 1, wires: [['out1']] },
-      { id: 'out1', type: 'http response', z, wires: [] },
-      { id: 'd1', type: 'smpp-dlr', z, gateway: 'gw1', wires: [['keep']] },
-      { id: 'keep', type: 'function', z, func: "const a = global.get('dlrs') || []; a.push({ topic: msg.topic, payload: msg.payload, sent: msg.sent, correlationId: msg.correlationId }); global.set('dlrs', a); return null;", outputs: 1, wires: [[]] },
-      { id: 'in2', type: 'http in', z, url: '/dlrs', method: 'get', wires: [['list']] },
-      { id: 'list', type: 'function', z, func: "msg.payload = global.get('dlrs') || []; return msg;", outputs: 1, wires: [['out2']] },
-      { id: 'out2', type: 'http response', z, wires: [] },
-    ];
+    // the same gateway node (same id, so the same context scope) in both instances
+    const flow = sendDlrHttpFlow(z, 'shared receipts', {
+      name: 'shared gw', host: '127.0.0.1', port: simPort, bindMode: '${SMPP_BIND_MODE}',
+      reconnectMin: 100, reconnectMax: 500, heartbeatInterval: 5000, transactionTimeout: 2000, registeredDelivery: '1',
+      messageFormat: 'auto', splitMode: 'concatenated', correlationStore: 'redis', messageIdForm: 'auto',
+    });
     fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
     fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ gw1: { systemId: 'esme', password: 'secret1' } }));
     const plain = {
