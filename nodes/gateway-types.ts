@@ -5,6 +5,7 @@ import type { GatewayLike } from '../src/engine/engine-api';
 import type { WholeMo } from '../src/message/reassembly';
 import type { CorrelationStore, SentRecord } from '../src/correlation/memory-store';
 import type { ContextCorrelation } from './correlation-context';
+import type { FlowAck } from './flow-ack';
 
 export type ReceiptWaiter = (payload: Record<string, unknown>) => void;
 import type { Node, NodeMessage, NodeStatus } from './red-types';
@@ -12,10 +13,16 @@ import type { Node, NodeMessage, NodeStatus } from './red-types';
 export type ClientKind = 'send' | 'receive' | 'dlr' | 'control';
 
 export interface GatewayClient extends Node {
-  /** smpp-receive: a whole MO message (reassembled, or incomplete after the wait); returns true when it took it */
-  acceptMo?(mo: WholeMo): boolean;
-  /** smpp-dlr: a receipt, matched (sent) or not */
-  acceptReceipt?(payload: Record<string, unknown>, sent: Record<string, unknown> | null): void;
+  /**
+   * smpp-receive: a whole MO message (reassembled, or incomplete after the wait); returns true when it took it,
+   * and then calls `settled` exactly once: ok, or false when the flow failed it (see flow-ack.ts)
+   */
+  acceptMo?(mo: WholeMo, settled: (ok: boolean) => void): boolean;
+  /**
+   * smpp-dlr: a receipt, matched (sent) or not. Calls `settled` exactly once: at once when it does not output
+   * it or acknowledges on arrival, else when the flow is done with it (ok), failed it (false) or the time limit passed (ok)
+   */
+  acceptReceipt?(payload: Record<string, unknown>, sent: Record<string, unknown> | null, settled: (ok: boolean) => void): void;
   /** smpp-control: a state change */
   stateChanged?(ev: StateEvent): void;
 }
@@ -39,8 +46,10 @@ export interface GatewayNode extends Node {
   /** smpp-send: stop waiting (timed out or closing); false if the outcome was already handed over */
   forget(record: SentRecord): boolean;
   currentStatus(): NodeStatus;
-  /** MO counters (a fresh snapshot on each read; set by mo-router.ts) */
+  /** MO counters, read live (set by mo-router.ts) */
   moCounters?: MoCounters;
+  /** how MOs and receipts are acknowledged (ackMo), and what is in the flow (set by smpp-gateway.ts, see flow-ack.ts) */
+  flowAck?: FlowAck;
 }
 
 /** What the gateway counted of MO traffic since it started. */
@@ -60,5 +69,7 @@ export interface MoCounters {
   moUnrouted: number;
   /** concatenated messages waiting for parts now */
   moHeldGroups: number;
+  /** MOs refused with ESME_RTHROTTLED: Receiving Thread Pool Queue Length MOs and receipts not yet handled */
+  moRefusedQueue: number;
 }
 

@@ -8,6 +8,12 @@
  * (asynchronous: the deliver_sm_resp goes out after the lookup). When the
  * store fails, the SMSC is asked to retry (ESME_RX_T_APPN) rather than the
  * receipt being reported unmatched.
+ *
+ * Acknowledge when handled (contract 4, gateway-types.ts): the answer waits
+ * until every smpp-dlr node the receipt went to has settled it; the record is
+ * finished (removed or marked reported) only then. When one settled false, the
+ * SMSC gets the gateway's ackErrorStatus and the record is kept, so its retry
+ * matches again.
  */
 import type { InboundRequest } from '../src/engine/smpp-link';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
@@ -61,10 +67,35 @@ export function createReceiptRouter(node: GatewayNode, dlrClients: () => Gateway
     };
   }
 
+  /** Hands a copy of `payload` to each dlr node; answers once all settled: ESME_ROK after `finish`, or ackErrorStatus. */
+  function handOut(dlrs: GatewayClient[], payload: Record<string, unknown>, sent: Record<string, unknown> | null, req: InboundRequest, finish: () => void): void {
+    let waiting = 1;
+    let failed = false;
+    const one = (ok: boolean): void => {
+      if (!ok) failed = true;
+      if (--waiting > 0) return;
+      if (failed) {
+        req.respond(node.flowAck?.errorStatus ?? COMMAND_STATUS.ESME_RX_T_APPN);
+        return;
+      }
+      finish();
+      req.respond(COMMAND_STATUS.ESME_ROK);
+    };
+    for (const d of dlrs) {
+      if (!d.acceptReceipt) continue;
+      waiting++;
+      let once = false;
+      d.acceptReceipt({ ...payload }, sent, (ok) => {
+        if (once) return;
+        once = true;
+        one(ok);
+      });
+    }
+    one(true);
+  }
+
   function unmatched(rm: ReceiptMessage, req: InboundRequest, dlrs: GatewayClient[]): void {
-    const base = payloadOf(rm);
-    for (const d of dlrs) d.acceptReceipt?.({ ...base, unmatched: true }, null);
-    req.respond(COMMAND_STATUS.ESME_ROK);
+    handOut(dlrs, { ...payloadOf(rm), unmatched: true }, null, req, () => undefined);
   }
 
   function matched(rm: ReceiptMessage, req: InboundRequest, dlrs: GatewayClient[], rec: SentRecord, part: number): void {
@@ -94,22 +125,27 @@ export function createReceiptRouter(node: GatewayNode, dlrClients: () => Gateway
       // failed before every part reported: keep the record for the other parts' receipts
       keep = !allFinal;
     }
-    if (base.final) {
+    if (base.final && waiter) {
+      waiters.delete(rec);
+      waiter({ ...base, unmatched: false });
+    }
+    handOut(dlrs, { ...base, unmatched: false }, rec.remembered, req, () => {
+      if (!base.final) return;
       if (keep) {
         rec.reported = true;
         node.correlationContext?.update(rec);
       } else node.correlation.remove(rec);
-      if (waiter) {
-        waiters.delete(rec);
-        waiter({ ...base, unmatched: false });
-      }
-    }
-    for (const d of dlrs) d.acceptReceipt?.({ ...base, unmatched: false }, rec.remembered);
-    req.respond(COMMAND_STATUS.ESME_ROK);
+    });
   }
 
   return function routeReceipt(rm: ReceiptMessage, req: InboundRequest): void {
     const dlrs = dlrClients();
+    const limit = node.config?.receiveQueueLength;
+    if (limit !== undefined && (node.flowAck?.inFlow() ?? 0) + (node.moCounters?.moHeldGroups ?? 0) >= limit) {
+      // Receiving Thread Pool Queue Length MOs and receipts not yet handled: the SMSC retries later
+      req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+      return;
+    }
     const match = node.correlation.find(rm.receipt.messageId);
     if (match) {
       if (dlrs.length === 0 && !waiters.has(match.record) && !match.record.reported) {

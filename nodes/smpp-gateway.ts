@@ -13,6 +13,7 @@ import { COMMAND_STATUS } from '../src/smpp/command-status';
 import { classifyInbound } from '../src/message/inbound';
 import { openCorrelation } from './correlation-context';
 import { createMoRouter } from './mo-router';
+import { createFlowAck } from './flow-ack';
 import { createReceiptRouter } from './receipt-router';
 import { statusOf } from './gateway-status';
 import type { NodeAPI, NodeMessage, NodeStatus } from './red-types';
@@ -84,6 +85,8 @@ export = function register(RED: NodeAPI): void {
       return out;
     }
 
+    // Acknowledge MO: on arrival, or when the flow is done with the msg (flow-ack.ts)
+    node.flowAck = createFlowAck(RED, node, parsed.config);
     const moRouter = createMoRouter(node, () => clientsOf('receive'));
     const routeReceipt = createReceiptRouter(node, () => clientsOf('dlr'));
 
@@ -111,6 +114,8 @@ export = function register(RED: NodeAPI): void {
       const guard = setTimeout(finish, 10_000);
       // stop the MO part sweep; hand held incomplete messages out before the link goes
       moRouter.close();
+      // what is still in the flow was not handled: answered ackErrorStatus, the SMSC sends it again
+      node.flowAck?.close();
       if (!node.engine) return finish();
       node.engine.close().then(finish, finish);
     });
