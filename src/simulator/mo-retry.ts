@@ -3,7 +3,8 @@
  * ESME acknowledges it (ESME_ROK). Throttled (ESME_RTHROTTLED, ESME_RMSGQFUL)
  * or temporary failures (ESME_RX_T_APPN, ESME_RSYSERR), no answer in time,
  * the session closing before the answer, or no receiver bound at all: the MO
- * is sent again after `retryMs`. Any other status is final (counted failed).
+ * is sent again, and sending pauses for `retryMs` first (as an SMSC backs off
+ * an ESME that throttles it). Any other status is final (counted failed).
  * At most `window` MOs wait for their answer at once; everything ends by
  * `giveUpMs` (what is not acknowledged then is counted pending).
  */
@@ -43,26 +44,25 @@ export function deliverMosRetrying(sim: SmscSimulator, pdus: readonly Buffer[], 
   const r: MoRetryResult = { acknowledged: 0, failed: 0, pending: pdus.length, attempts: 0, byStatus: {}, noSession: 0, ms: 0 };
   const ready: number[] = pdus.map((_p, i) => i).reverse();
   let waiting = 0;
-  let timers = new Set<NodeJS.Timeout>();
+  let pause: NodeJS.Timeout | null = null;
   return new Promise<MoRetryResult>((resolve) => {
     let ended = false;
     const end = () => {
       if (ended) return;
       ended = true;
       clearTimeout(giveUp);
-      for (const t of timers) clearTimeout(t);
-      timers = new Set();
+      if (pause) clearTimeout(pause);
       r.ms = Date.now() - started;
       resolve(r);
     };
     const giveUp = setTimeout(end, opts.giveUpMs);
     const later = (i: number) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        ready.push(i);
+      ready.push(i);
+      if (pause) return;
+      pause = setTimeout(() => {
+        pause = null;
         pump();
       }, opts.retryMs);
-      timers.add(t);
     };
     const answered = (i: number, status: number | null) => {
       waiting--;
@@ -80,7 +80,7 @@ export function deliverMosRetrying(sim: SmscSimulator, pdus: readonly Buffer[], 
       pump();
     };
     const pump = () => {
-      while (!ended && waiting < opts.window && ready.length) {
+      while (!ended && !pause && waiting < opts.window && ready.length) {
         const i = ready.pop()!;
         waiting++;
         r.attempts++;
