@@ -124,7 +124,11 @@ export function createFlowAck(RED: NodeAPI, gateway: Node, config: GatewayConfig
 
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
-  if (mode === 'handled' && hooks) {
+  let hooked = false;
+  // added at the first msg followed: a gateway that only sends costs the runtime's other msgs nothing
+  function addHooks(): void {
+    if (hooked || !hooks) return;
+    hooked = true;
     hooks.add(`onSend.${label}`, (evs: any) => {
       if (tracker.size === 0 || !Array.isArray(evs)) return;
       for (const ev of evs) {
@@ -159,6 +163,7 @@ export function createFlowAck(RED: NodeAPI, gateway: Node, config: GatewayConfig
         settled(true);
         return;
       }
+      addHooks();
       const id = RED.util.generateId();
       msg._msgid = id;
       tracker.track(id, kind, Date.now(), (outcome) => settled(outcome !== 'error'));
@@ -178,7 +183,7 @@ export function createFlowAck(RED: NodeAPI, gateway: Node, config: GatewayConfig
       closed = true;
       if (timer) clearInterval(timer);
       timer = null;
-      if (hooks && mode === 'handled') {
+      if (hooks && hooked) {
         for (const h of ['onSend', 'onReceive', 'postReceive', 'onComplete']) hooks.remove(`${h}.${label}`);
         events?.removeListener('flows:stopping', onStopping);
         events?.removeListener('flows:started', onStarted);

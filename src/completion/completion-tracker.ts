@@ -14,7 +14,7 @@
  *   once as failed.
  * - a msg neither handled nor failed `limitMs` after `track` is settled as
  *   timed out (expire), so a flow that never completes cannot hold it forever.
- * Each tracked msg is settled exactly once, or dropped (dropAll) without an answer.
+ * Each tracked msg is settled exactly once (failAll settles what is left when the flow stops).
  */
 
 export type TrackedKind = 'mo' | 'receipt';
