@@ -1,4 +1,4 @@
-/** smpp-dlr: delivery reports, matched to what smpp-send sent (msg.sent), or flagged unmatched. */
+/** smpp-dlr: delivery reports, matched to what smpp-send sent (msg.sent), or flagged unmatched; acknowledged as the gateway says (flow-ack.ts). */
 import type { GatewayClient } from './gateway-types';
 import { attachToGateway } from './gateway-client';
 import type { NodeAPI } from './red-types';
