@@ -164,6 +164,19 @@ describe('Acknowledge MO and receipts (ackMo)', function () {
     assert.equal(await c, ROK);
   });
 
+  it('the bound is for the whole gateway: with two links, two MOs in the flow make the third ESME_RTHROTTLED, counted', async () => {
+    await start(ackFlow(sim.port, { receiveQueueLength: 2, links: 2 }, [['h1']], [['dlr']], [{ id: 'h1', type: 'hold' }]));
+    await until(() => sim.stats().sessions === 2, 'two links bound');
+    // the simulator takes its bound sessions in turn: one MO on each link
+    const a = sim.injectMo({ ...MO, text: 'one' });
+    const b = sim.injectMo({ ...MO, text: 'two' });
+    await until(() => held.length === 2, 'two MOs in the flow');
+    assert.equal(await sim.injectMo({ ...MO, text: 'three' }), RTHROTTLED);
+    assert.equal(gw().moCounters.moRefusedQueue, 1, 'refused by the gateway, not by a link');
+    for (const h of held) h.done();
+    assert.deepEqual(await Promise.all([a, b]), [ROK, ROK]);
+  });
+
   it('receipts: answered once smpp-dlr\'s flow is done; an error keeps the correlation so the SMSC\'s retry matches', async () => {
     await sim.stop();
     sim = await startSimulator({ receipts: 'never' });
