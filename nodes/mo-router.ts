@@ -36,8 +36,6 @@ import type { GatewayClient, GatewayNode, MoCounters } from './gateway-types';
 
 export interface MoRouter {
   route(mo: MoMessage, req: InboundRequest): void;
-  /** MOs and receipts not yet handled: in the flow, or concatenated messages waiting for parts */
-  unhandled(): number;
   /** hands out the groups that waited long enough, flagged incomplete */
   sweep(now: number): void;
   /** stops the sweep timer and hands out every held group, flagged incomplete; idempotent */
@@ -186,5 +184,5 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
     if (held.length) handOutIncomplete(held, 'the gateway is closing');
   }
 
-  return { route, unhandled: () => inFlow() + reassembler.size, sweep, close };
+  return { route, sweep, close };
 }
