@@ -22,8 +22,9 @@
  *   SMSC gets ackErrorStatus and sends it again;
  * - while Node-RED stops or deploys, a node being stopped that completes a
  *   msg (the delay node does so for the msgs it drops) does not handle it:
- *   it settles failed; at the gateway's close whatever is still in the flow
- *   settles failed too, so the SMSC sends it again after the restart.
+ *   it settles failed; so does a msg that a node stopped by a partial deploy
+ *   still holds when the flows run again; at the gateway's close whatever is
+ *   still in the flow settles failed too, so the SMSC sends it again.
  */
 import { CompletionTracker, KindCounts, TrackedKind } from '../src/completion/completion-tracker';
 import type { GatewayConfig } from '../src/config/gateway-config';
@@ -112,13 +113,24 @@ export function createFlowAck(RED: NodeAPI, gateway: Node, config: GatewayConfig
   let stopping: { all: boolean; nodes: Set<string> } | null = null;
   const isStopping = (n: { id?: string; z?: string } | undefined): boolean =>
     stopping !== null && (stopping.all || (n !== undefined && (stopping.nodes.has(n.id ?? '') || stopping.nodes.has(n.z ?? ''))));
+  // the tab of each node that held a msg, to know which were stopped by a partial deploy
+  const tabOf = new Map<string, string>();
   const onStopping = (ev: any): void => {
     const d = ev?.diff ?? {};
     const list = (k: string): string[] => (Array.isArray(d[k]) ? d[k] : []);
     stopping = { all: ev?.type === 'full' || ev?.type === undefined, nodes: new Set([...list('changed'), ...list('removed'), ...list('rewired'), ...list('linked'), ...list('flowChanged')]) };
   };
   const onStarted = (): void => {
+    const was = stopping;
     stopping = null;
+    // a node stopped while it held a msg, without completing it: not handled, the SMSC sends it again
+    if (was && !was.all) tracker.failHeldBy((id) => was.nodes.has(id) || was.nodes.has(tabOf.get(id) ?? ''));
+    tabOf.clear();
+  };
+  const holder = (n: any): string => {
+    const id = typeof n?.id === 'string' ? n.id : '';
+    if (id && typeof n?.z === 'string' && !tabOf.has(id)) tabOf.set(id, n.z);
+    return id;
   };
   const events = (RED as unknown as { events?: Events }).events;
 
@@ -138,15 +150,16 @@ export function createFlowAck(RED: NodeAPI, gateway: Node, config: GatewayConfig
     });
     hooks.add(`onReceive.${label}`, (ev: any) => {
       const id = tracker.size === 0 ? undefined : ids(ev);
-      if (id !== undefined) tracker.received(id);
+      if (id !== undefined) tracker.received(id, holder(ev.destination?.node));
     });
     hooks.add(`postReceive.${label}`, (ev: any) => {
       const id = tracker.size === 0 ? undefined : ids(ev);
-      if (id !== undefined && tracker.has(id) && !takesDone(ev.destination?.node)) tracker.completed(id, isStopping(ev.destination?.node));
+      if (id !== undefined && tracker.has(id) && !takesDone(ev.destination?.node)) tracker.completed(id, isStopping(ev.destination?.node), holder(ev.destination?.node));
     });
     hooks.add(`onComplete.${label}`, (ev: any) => {
       const id = tracker.size === 0 ? undefined : ids(ev);
-      if (id !== undefined) tracker.completed(id, ev.error !== undefined && ev.error !== null ? true : isStopping(ev.node?.node ?? ev.node));
+      const n = ev.node?.node ?? ev.node;
+      if (id !== undefined) tracker.completed(id, ev.error !== undefined && ev.error !== null ? true : isStopping(n), holder(n));
     });
     events?.on('flows:stopping', onStopping);
     events?.on('flows:started', onStarted);

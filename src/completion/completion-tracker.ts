@@ -12,6 +12,8 @@
  *   returned for a node that takes no done): -1 holder. When nothing is on
  *   its way and nobody holds it, it is handled. An error there settles it at
  *   once as failed.
+ * - a node stopped by a partial deploy while it holds the msg (and never
+ *   completes it): failHeldBy settles it failed once the flows run again;
  * - a msg neither handled nor failed `limitMs` after `track` is settled as
  *   timed out (expire), so a flow that never completes cannot hold it forever.
  * Each tracked msg is settled exactly once (failAll settles what is left when the flow stops).
@@ -25,6 +27,8 @@ interface Entry {
   deadline: number;
   onWay: number;
   holders: number;
+  /** holders by node id (a node may hold several copies) */
+  by: Map<string, number>;
   settle: (outcome: Outcome) => void;
 }
 
@@ -65,7 +69,7 @@ export class CompletionTracker {
   /** Starts tracking msg `id`; false (and nothing tracked) when the id is already tracked. */
   track(id: string, kind: TrackedKind, now: number, settle: (outcome: Outcome) => void): boolean {
     if (this.entries.has(id)) return false;
-    this.entries.set(id, { kind, deadline: now + this.limitMs, onWay: 0, holders: 0, settle });
+    this.entries.set(id, { kind, deadline: now + this.limitMs, onWay: 0, holders: 0, by: new Map(), settle });
     this.live[kind]++;
     return true;
   }
@@ -75,17 +79,23 @@ export class CompletionTracker {
     if (e) e.onWay++;
   }
 
-  received(id: string): void {
+  received(id: string, node = ''): void {
     const e = this.entries.get(id);
     if (!e) return;
     if (e.onWay > 0) e.onWay--;
     e.holders++;
+    e.by.set(node, (e.by.get(node) ?? 0) + 1);
   }
 
-  completed(id: string, failed: boolean): void {
+  completed(id: string, failed: boolean, node = ''): void {
     const e = this.entries.get(id);
     if (!e) return;
     if (e.holders > 0) e.holders--;
+    const n = e.by.get(node);
+    if (n !== undefined) {
+      if (n > 1) e.by.set(node, n - 1);
+      else e.by.delete(node);
+    }
     if (failed) this.finish(id, e, 'error');
     else if (e.holders === 0 && e.onWay === 0) this.finish(id, e, 'handled');
   }
@@ -106,6 +116,13 @@ export class CompletionTracker {
       n++;
     }
     return n;
+  }
+
+  /** Settles as failed every msg a node for which `stopped(nodeId)` is true still holds (it was stopped with it); returns how many. */
+  failHeldBy(stopped: (node: string) => boolean): number {
+    const hit = [...this.entries].filter(([, e]) => [...e.by.keys()].some(stopped));
+    for (const [id, e] of hit) this.finish(id, e, 'error');
+    return hit.length;
   }
 
   /** Settles every tracked msg as failed (the flow is stopping); returns how many. */

@@ -132,6 +132,17 @@ describe('Acknowledge MO and receipts (ackMo)', function () {
     assert.equal(snap.flow.mos, 0);
   });
 
+  it('a deploy that stops the node holding the MO (modified nodes only): answered ackErrorStatus, so the SMSC sends it again', async () => {
+    const f = ackFlow(sim.port, {}, [['h1']], [['dlr']], [{ id: 'h1', type: 'hold' }]);
+    await start(f);
+    const answer = sim.injectMo(MO);
+    await until(() => held.length === 1, 'the MO in h1');
+    // h1 changed: Node-RED stops it (it drops the msg without done) and starts a new one; the gateway keeps running
+    await helper.setFlows(f.map((n) => (n.id === 'h1' ? { ...n, name: 'changed' } : n)), 'nodes', CREDS);
+    assert.equal(await answerWithin(answer, 3000), RX_T_APPN);
+    assert.equal(gw().engine.state, 'bound', 'the gateway was not redeployed');
+  });
+
   it('on arrival: answered ESME_ROK while the flow still holds it', async () => {
     await start(ackFlow(sim.port, { ackMo: 'arrival' }, [['h1']], [['dlr']], [{ id: 'h1', type: 'hold' }]));
     const answer = sim.injectMo(MO);

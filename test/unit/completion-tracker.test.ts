@@ -88,6 +88,22 @@ describe('CompletionTracker', () => {
     assert.equal(t.size, 0);
   });
 
+  it('failHeldBy fails the msgs a stopped node still holds, and only those', () => {
+    const t = new CompletionTracker(1000);
+    const a = tracked(t, 'a');
+    const b = tracked(t, 'b');
+    t.sent('a');
+    t.received('a', 'n1');
+    t.sent('b');
+    t.received('b', 'n2');
+    t.sent('b');
+    t.received('b', 'n1');
+    t.completed('b', false, 'n1');
+    assert.equal(t.failHeldBy((n) => n === 'n1'), 1);
+    assert.deepEqual(a, ['error']);
+    assert.deepEqual(b, [], 'n1 was done with b');
+  });
+
   it('failAll settles every one as failed; an id tracked twice is refused', () => {
     const t = new CompletionTracker(100);
     const a = tracked(t, 'a');
