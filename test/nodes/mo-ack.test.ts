@@ -188,6 +188,21 @@ describe('Acknowledge MO and receipts (ackMo)', function () {
     assert.deepEqual(await Promise.all([a, b]), [ROK, ROK]);
   });
 
+  it('MOs and receipts share the bound: with an MO in the flow and a queue length of 1, a receipt gets ESME_RTHROTTLED', async () => {
+    await sim.stop();
+    sim = await startSimulator({ receipts: 'never' });
+    await start(ackFlow(sim.port, { receiveQueueLength: 1 }, [['h1']], [['dlr']], [{ id: 'h1', type: 'hold' }]));
+    const mo = sim.injectMo(MO);
+    await until(() => held.length === 1, 'the MO in the flow');
+    const pdu = receiptDeliverSm(7002, {
+      srcTon: 1, srcNpi: 1, src: '4670000001', dstTon: 0, dstNpi: 0, dst: 'ACME', receiptId: 'abc123',
+      messageState: MESSAGE_STATE.DELIVRD, text: receiptText('abc123', '2401021200', '2401021201', 'DELIVRD', 'hello'), fields: 'both',
+    });
+    assert.equal(await sim.injectMoPdu(pdu), RTHROTTLED);
+    held[0].done();
+    assert.equal(await mo, ROK);
+  });
+
   it('receipts: answered once smpp-dlr\'s flow is done; an error keeps the correlation so the SMSC\'s retry matches', async () => {
     await sim.stop();
     sim = await startSimulator({ receipts: 'never' });
