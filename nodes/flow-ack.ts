@@ -171,7 +171,12 @@ export function createFlowAck(RED: NodeAPI, gateway: Node, config: GatewayConfig
     mode,
     errorStatus,
     output(source, msg, kind, settled) {
-      if (mode === 'arrival' || closed) {
+      if (closed) {
+        // the gateway is closing: the flow is stopping, the SMSC sends it again later
+        settled(false);
+        return;
+      }
+      if (mode === 'arrival') {
         source.send(msg);
         settled(true);
         return;
