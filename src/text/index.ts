@@ -11,3 +11,4 @@ export { segmentMessage, partCapacity } from './segment';
 export type { SplitMode, ConcatMode, SegmentOptions, SmsPart, SarInfo, SegmentResult } from './segment';
 export { parseUdh } from './udh';
 export type { ParsedUdh, UdhConcat } from './udh';
+export { quoteValue, QUOTE_MAX } from './quote';
