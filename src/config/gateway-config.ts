@@ -45,6 +45,7 @@ export interface GatewayConfig {
   trafficPolicy: '' | 'delay' | 'reject';
   concatMode: 'udh' | 'sar';
   udhReference: '8' | '16';
+  sarFullParts: boolean;
   systemType: string;
   interfaceVersion: number;
   addrTon: number;

@@ -85,6 +85,7 @@ export function buildSubmit(input: SendInput, config: GatewayConfig, nextRef: ()
     maxContentLength: config.maxContentLength,
     concat: config.concatMode,
     udhRefBits: config.udhReference === '16' ? 16 : 8,
+    sarFullParts: config.sarFullParts,
     ref: config.splitMode === 'concatenated' ? nextRef() : 0,
   });
   if (!split.ok) return { ok: false, error: `msg.payload: ${split.error}` };
