@@ -28,8 +28,11 @@
 const DIGITS_RE = /^\d+$/;
 const SMPP_ABSOLUTE_RE = /^(\d{12})(\d)(\d\d)([+-])$/;
 
+/** The value of len decimal digits at from (the caller has checked they are digits). */
 function num(s: string, from: number, len: number): number {
-  return Number(s.slice(from, from + len));
+  let n = 0;
+  for (let i = from; i < from + len; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
 }
 
 function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, ms = 0): Date | undefined {
@@ -61,46 +64,38 @@ function smppAbsolute(v: string): Date | undefined {
   return new Date(local.getTime() - offsetMs);
 }
 
-type Reading = 'short' | 'long';
-
-function read(value: string | undefined, prefer: Reading): Date | undefined {
+/** One receipt date in any of the forms above; undefined unless a real date and time. */
+export function parseReceiptDate(value: string | undefined): Date | undefined {
   if (typeof value !== 'string') return undefined;
   if (value.length === 16) return smppAbsolute(value);
   if (!DIGITS_RE.test(value)) return undefined;
   switch (value.length) {
     case 10: return shortYear(value);
-    case 12: {
-      const first = prefer === 'short' ? shortYear(value) : longYear(value);
-      return first ?? (prefer === 'short' ? longYear(value) : shortYear(value));
-    }
+    case 12: return shortYear(value) ?? longYear(value);
     case 14: return longYear(value);
     default: return undefined;
   }
 }
 
-/** One receipt date in any of the forms above; undefined unless a real date and time. */
-export function parseReceiptDate(value: string | undefined): Date | undefined {
-  return read(value, 'short');
-}
-
-/** The readings a 12-digit value has: which of the two are real dates. */
-function readings12(value: string | undefined): { short: boolean; long: boolean } | null {
-  if (typeof value !== 'string' || value.length !== 12 || !DIGITS_RE.test(value)) return null;
-  return { short: shortYear(value) !== undefined, long: longYear(value) !== undefined };
+function is12(value: string | undefined): value is string {
+  return typeof value === 'string' && value.length === 12 && DIGITS_RE.test(value);
 }
 
 /**
  * Submit and done dates of one receipt, read together so an ambiguous
- * 12-digit value takes the reading of its partner (see the module comment).
+ * 12-digit value takes the reading of its partner (see the module comment):
+ * YYMMDDhhmmss when both are real that way, else YYYYMMDDhhmm when both are
+ * real that way, else each on its own.
  */
 export function parseReceiptDatePair(submit: string | undefined, done: string | undefined): [Date | undefined, Date | undefined] {
-  const a = readings12(submit);
-  const b = readings12(done);
-  let prefer: Reading = 'short';
-  if (a && b) {
-    const shortOk = a.short && b.short;
-    const longOk = a.long && b.long;
-    if (longOk && !shortOk) prefer = 'long';
+  if (is12(submit) && is12(done)) {
+    const s1 = shortYear(submit);
+    const d1 = shortYear(done);
+    if (s1 && d1) return [s1, d1];
+    const s2 = longYear(submit);
+    const d2 = longYear(done);
+    if (s2 && d2) return [s2, d2];
+    return [s1 ?? s2, d1 ?? d2];
   }
-  return [read(submit, prefer), read(done, prefer)];
+  return [parseReceiptDate(submit), parseReceiptDate(done)];
 }

@@ -65,15 +65,14 @@ function firstToken(raw: string): string | undefined {
   return ws < 0 ? t : t.slice(0, ws);
 }
 
-/** Octets as characters one to one (ISO-8859-1), trailing NULs removed. Pure, no Buffer. */
+/** Octets as characters one to one (ISO-8859-1), trailing NULs removed. */
 export function receiptBytesToString(bytes: Uint8Array): string {
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
+  // Node's Buffer does this natively; elsewhere (the editor) a plain loop
+  if (typeof Buffer !== 'undefined' && Buffer.isBuffer(bytes)) return bytes.toString('latin1', 0, end);
   let s = '';
-  const CHUNK = 4096;
-  for (let i = 0; i < end; i += CHUNK) {
-    s += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, Math.min(end, i + CHUNK))));
-  }
+  for (let i = 0; i < end; i++) s += String.fromCharCode(bytes[i]);
   return s;
 }
 
