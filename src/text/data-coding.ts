@@ -20,7 +20,8 @@
  *     clear = GSM 7-bit.
  * Reserved codings: TS 23.038 clause 4, "Any reserved codings shall be
  * assumed to be the GSM 7 bit default alphabet (the same as codepoint
- * 00000000) by a receiving entity". Encoding uses the same table, so a text
+ * 00000000) by a receiving entity" (the clause as quoted at
+ * https://itectec.com/spec/4-sms-data-coding-scheme-2/). Encoding uses the same table, so a text
  * sent with a reserved data_coding is GSM 7-bit, as the receiver will read it.
  * Binary and the national multi-octet sets come back as bytes, never as
  * guessed text.
