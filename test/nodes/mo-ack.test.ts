@@ -11,6 +11,9 @@ import { receiptDeliverSm } from '../../src/simulator/pdu-builder';
 import { receiptText } from '../../src/simulator/receipt-format';
 import { helper, NODES, startSimulator, flow, until, collect, CREDS } from './node-harness';
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const functionNode = require('@node-red/nodes/core/function/10-function.js');
+
 const ROK = 0x00;
 const RSYSERR = 0x08;
 const RTHROTTLED = 0x58;
@@ -49,7 +52,7 @@ function ackFlow(port: number, gwOpts: Record<string, unknown>, r1: string[][], 
 }
 
 async function start(f: any[]): Promise<void> {
-  await new Promise<void>((resolve, reject) => helper.load([...NODES, testNodes], f, CREDS, (err: Error | undefined) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) => helper.load([...NODES, testNodes, functionNode], f, CREDS, (err: Error | undefined) => (err ? reject(err) : resolve())));
   await until(() => gw().engine?.state === 'bound', 'bound');
 }
 
@@ -103,6 +106,19 @@ describe('Acknowledge MO and receipts (ackMo)', function () {
     held.find((h) => h.node === 'h2')!.done();
     assert.equal(await answerWithin(answer, 200), 'pending', 'h3 still holds it');
     held.find((h) => h.node === 'h3')!.done();
+    assert.equal(await answer, ROK);
+  });
+
+  it('followed through a function node that returns a new object', async () => {
+    await start(ackFlow(sim.port, {}, [['f1']], [['dlr']], [
+      { id: 'f1', type: 'function', func: 'return { payload: msg.payload.toLowerCase() };', outputs: 1, wires: [['h1']] },
+      { id: 'h1', type: 'hold' },
+    ]));
+    const answer = sim.injectMo(MO);
+    await until(() => held.length === 1, 'the MO at the end of the flow');
+    assert.equal(held[0].msg.payload, 'stop', 'the function node\'s new object');
+    assert.equal(await answerWithin(answer, 300), 'pending', 'the last node still holds it');
+    held[0].done();
     assert.equal(await answer, ROK);
   });
 
