@@ -247,7 +247,7 @@ describe('editor in a real browser: gateway dialog, Test connection, deploy, sid
     await red.deploy(flows);
     await page.reload();
     await page.locator('.red-ui-palette-node[data-palette-type="smpp-send"]').waitFor({ state: 'attached' });
-    await page.evaluate(() => (window as any).RED.sidebar.show('smpp-gateway'));
+    await page.evaluate(() => (globalThis as any).RED.sidebar.show('smpp-gateway'));
     const card = page.locator(`#smpp-gw-sidebar .smpp-gw-sb-gateway[data-id="${gw.id}"]`);
     await card.locator('.smpp-gw-sb-word', { hasText: catalog.canvas.bound }).waitFor({ timeout: 30000 });
     const sent = card.locator('tr[data-key="sent"] td').nth(1);
@@ -290,7 +290,7 @@ describe('editor in a real browser: gateway dialog, Test connection, deploy, sid
       assert.ok(texts.includes('已绑定'), JSON.stringify(texts));
       assert.ok(texts.includes('登录被拒'), JSON.stringify(texts));
       assert.ok(!texts.some((s) => /smpp-gateway\.canvas|bound|retry/.test(s)), `no key and no English: ${JSON.stringify(texts)}`);
-      await zp.evaluate(() => (window as any).RED.sidebar.show('smpp-gateway'));
+      await zp.evaluate(() => (globalThis as any).RED.sidebar.show('smpp-gateway'));
       const bad = zp.locator('#smpp-gw-sidebar .smpp-gw-sb-gateway[data-id="gwBad"]');
       await bad.locator('.smpp-gw-sb-why', { hasText: '密码错误 (ESME_RINVPASWD)' }).waitFor();
       assert.equal(await bad.locator('.smpp-gw-sb-word').textContent(), '登录被拒');
