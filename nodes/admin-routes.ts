@@ -32,6 +32,9 @@ export interface AdminRED {
   nodes: { getCredentials?(id: string): Record<string, string | undefined> | undefined };
 }
 
+/** Test connection binds running at once, at most. */
+export const MAX_PROBES = 4;
+
 export const ADMIN_ROUTES = [
   { method: 'post', path: '/smpp-gateway/probe', permission: 'smpp-gateway.write' },
   { method: 'get', path: '/smpp-gateway/gateways', permission: 'smpp-gateway.read' },
@@ -47,11 +50,17 @@ export function registerAdminRoutes(RED: AdminRED, feed: SidebarFeed): void {
     return c ? { systemId: c.systemId, password: c.password } : null;
   };
 
+  // a few Test connection clicks at once are fine; more are refused rather than opening sockets without bound
+  let probing = 0;
   admin.post('/smpp-gateway/probe', auth.needsPermission('smpp-gateway.write'), (req, res) => {
-    runProbe((req.body ?? {}) as ProbeRequest, stored).then(
-      (answer) => res.status(answer.result === 'invalid' ? 400 : 200).json(answer),
-      () => res.status(500).json({ result: 'failed', reason: 'internal error' }),
-    );
+    if (probing >= MAX_PROBES) return res.status(429).json({ result: 'failed', reason: 'too many connection tests at once; try again' });
+    probing++;
+    runProbe((req.body ?? {}) as ProbeRequest, stored)
+      .then(
+        (answer) => res.status(answer.result === 'invalid' ? 400 : 200).json(answer),
+        () => res.status(500).json({ result: 'failed', reason: 'internal error' }),
+      )
+      .finally(() => probing--);
   });
 
   admin.get('/smpp-gateway/gateways', auth.needsPermission('smpp-gateway.read'), (_req, res) => {
