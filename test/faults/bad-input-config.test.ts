@@ -133,9 +133,9 @@ describe('bad input: smpp-receive and smpp-dlr configuration', function () {
     { name: 'receive: To prefix with spaces inside', node: { type: 'smpp-receive', filterTo: '123 456' }, error: /^smpp-receive: filterTo "123 456": Digits only/, status: /^To prefix: Digits only/ },
     { name: 'receive: To prefix with an empty entry', node: { type: 'smpp-receive', filterTo: '123;;456' }, error: /^smpp-receive: filterTo "123;;456": Digits only/, status: /^To prefix: Digits only/ },
     { name: 'receive: keyword of two words', node: { type: 'smpp-receive', filterKeyword: 'two words' }, error: /^smpp-receive: filterKeyword "two words": One word, without spaces$/, status: /^Keyword: One word, without spaces$/ },
-    { name: 'receive: gateway is an smpp-send node', node: { type: 'smpp-receive', gateway: 's1' }, error: /^smpp-receive: gateway "s1" is not an smpp-gateway \(it is a smpp-send node\)$/, status: /^no gateway configured$/ },
-    { name: 'dlr: gateway is a helper node', node: { type: 'smpp-dlr', gateway: 'ok' }, error: /^smpp-dlr: gateway "ok" is not an smpp-gateway \(it is a helper node\)$/, status: /^no gateway configured$/ },
-    { name: 'control: gateway is an smpp-receive node', node: { type: 'smpp-control', gateway: 'r1' }, error: /^smpp-control: gateway "r1" is not an smpp-gateway \(it is a smpp-receive node\)$/, status: /^no gateway configured$/ },
+    { name: 'receive: gateway is an smpp-send node', node: { type: 'smpp-receive', gateway: 's1' }, error: /^smpp-receive: gateway "s1" is not an smpp-gateway \(it is a smpp-send node\)$/, status: /^node-red-contrib-smpp-gateway\/smpp-receive:smpp-receive\.errors\.nogateway$/ },
+    { name: 'dlr: gateway is a helper node', node: { type: 'smpp-dlr', gateway: 'ok' }, error: /^smpp-dlr: gateway "ok" is not an smpp-gateway \(it is a helper node\)$/, status: /^node-red-contrib-smpp-gateway\/smpp-dlr:smpp-dlr\.errors\.nogateway$/ },
+    { name: 'control: gateway is an smpp-receive node', node: { type: 'smpp-control', gateway: 'r1' }, error: /^smpp-control: gateway "r1" is not an smpp-gateway \(it is a smpp-receive node\)$/, status: /^node-red-contrib-smpp-gateway\/smpp-control:smpp-control\.errors\.nogateway$/ },
   ];
 
   for (const row of RECEIVE_ROWS) {
