@@ -295,6 +295,20 @@ describe('editor in a real browser: gateway dialog, Test connection, deploy, sid
       await bad.locator('.smpp-gw-sb-why', { hasText: '密码错误 (ESME_RINVPASWD)' }).waitFor();
       assert.equal(await bad.locator('.smpp-gw-sb-word').textContent(), '登录被拒');
       await zp.screenshot({ path: path.join(SHOTS, 'status-zh-CN.png'), clip: { x: 0, y: 0, width: 1500, height: 560 } });
+
+      // the deployed gateway's dialog, in Chinese: the password field holds Node-RED's placeholder,
+      // and Test connection uses the stored (wrong) password by the node's id
+      await zp.locator('#red-ui-workspace-chart g[id="sndBad"] rect.red-ui-flow-node').dblclick();
+      // the pencil beside the gateway (Node-RED 4+: -btn-<property>-edit; 3.x: -lookup-<property>)
+      await zp.locator('#node-input-btn-gateway-edit, #node-input-lookup-gateway').first().click();
+      await zp.locator('#smpp-gw-test').waitFor();
+      assert.equal(await zp.locator('#smpp-gw-row-host label.smpp-gw-label').textContent(), zh.param.host);
+      assert.equal(await zp.locator('#smpp-gw-fold-connection .smpp-gw-fold-title').textContent(), zh.tabs.connection);
+      assert.equal(await zp.locator('#node-config-input-password').inputValue(), '__PWRD__', 'the editor never had the password');
+      await zp.click('#smpp-gw-test');
+      await zp.locator('#smpp-gw-test-result.smpp-gw-test-bad').waitFor();
+      assert.equal(await zp.locator('#smpp-gw-test-result').textContent(), '被拒绝：密码错误（ESME_RINVPASWD）。');
+      await zp.screenshot({ path: path.join(SHOTS, 'gateway-dialog-zh-CN.png') });
     } finally {
       await ctx.close();
     }
