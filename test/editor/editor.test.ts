@@ -21,7 +21,7 @@ import * as path from 'path';
 import { chromium, Browser, Page } from 'playwright-core';
 import { SmscSimulator } from '../../src/simulator';
 import { PARAMETERS } from '../../src/config/parameters';
-import { RedProcess, ROOT, until } from '../package/red-process';
+import { freePort, RedProcess, ROOT, until } from '../package/red-process';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
@@ -164,13 +164,19 @@ describe('editor in a real browser: gateway dialog, Test connection, deploy, sid
 
   it('Test connection: a wrong password is refused in words, the right one binds and names the SMSC', async () => {
     await field('host').fill('127.0.0.1');
-    await field('port').fill(String(sim.port));
     await field('systemId').fill('e2e');
     await field('password').fill('wrong');
     await field('name').fill('SMSC simulator');
-    assert.equal(await hasError('port'), false);
     const result = page.locator('#smpp-gw-test-result');
+    // nothing listening: the socket error in words
+    await field('port').fill(String(await freePort()));
     await page.click('#smpp-gw-test');
+    await page.locator('#smpp-gw-test-result.smpp-gw-test-bad').waitFor();
+    assert.equal(await result.textContent(), 'Could not connect: nothing listens on that address and port (ECONNREFUSED)');
+    await field('port').fill(String(sim.port));
+    assert.equal(await hasError('port'), false);
+    await page.click('#smpp-gw-test');
+    await page.locator('#smpp-gw-test-result.smpp-gw-test-bad', { hasText: 'Refused' }).waitFor();
     await page.locator('#smpp-gw-test-result.smpp-gw-test-bad').waitFor();
     assert.equal(await result.textContent(), 'Refused: wrong password (ESME_RINVPASWD).');
     await page.screenshot({ path: path.join(SHOTS, 'gateway-test-refused.png') });
