@@ -29,15 +29,24 @@ interface Entry {
 export type GatewayAction = 'rebuild' | 'disconnect' | 'connect';
 export const ACTIONS: readonly GatewayAction[] = ['rebuild', 'disconnect', 'connect'];
 
+/** The timer the feed ticks on (replaceable in tests). */
+export interface Ticker {
+  setInterval(fn: () => void, ms: number): ReturnType<typeof setInterval>;
+  clearInterval(t: ReturnType<typeof setInterval>): void;
+}
+
 export class SidebarFeed {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly comms: Publisher | null) {}
+  constructor(
+    private readonly comms: Publisher | null,
+    private readonly ticker: Ticker = { setInterval: (fn, ms) => setInterval(fn, ms), clearInterval: (t) => clearInterval(t) },
+  ) {}
 
   /** A gateway node started: follow it until `remove`. */
   add(node: GatewayNode): void {
     this.remove(node.id);
-    const entry: Entry = { node, last: '', throttled: null, timer: setInterval(() => this.flush(entry), PUBLISH_EVERY_MS), off: () => undefined };
+    const entry: Entry = { node, last: '', throttled: null, timer: this.ticker.setInterval(() => this.flush(entry), PUBLISH_EVERY_MS), off: () => undefined };
     entry.timer.unref?.();
     const engine = node.engine;
     if (engine) {
@@ -54,7 +63,7 @@ export class SidebarFeed {
   remove(id: string): void {
     const entry = this.entries.get(id);
     if (!entry) return;
-    clearInterval(entry.timer);
+    this.ticker.clearInterval(entry.timer);
     entry.off();
     this.entries.delete(id);
     this.comms?.publish(`${TOPIC}/${id}`, { id, removed: true }, false);

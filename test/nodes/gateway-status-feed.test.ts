@@ -10,7 +10,7 @@ import { EventEmitter } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CATALOG, canvasWord, detailOf, statusOf } from '../../nodes/gateway-status';
-import { SidebarFeed } from '../../nodes/sidebar-feed';
+import { PUBLISH_EVERY_MS, SidebarFeed } from '../../nodes/sidebar-feed';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const catalog = (lang: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'nodes', 'locales', lang, 'smpp-gateway.json'), 'utf8'))['smpp-gateway'];
@@ -83,5 +83,31 @@ describe('gateway status words and the SMPP sidebar feed', () => {
     assert.deepEqual(published[published.length - 1], ['smpp-gateway/state/gw1', { id: 'gw1', removed: true }]);
     assert.equal(engine.listenerCount('throttled'), 0, 'the feed let go of the engine');
     assert.deepEqual(feed.list(), []);
+  });
+
+  it('publishes at most once a tick (1 s) per gateway, and only when its view changed', () => {
+    const published: any[] = [];
+    const ticks: (() => void)[] = [];
+    const feed = new SidebarFeed(
+      { publish: (_topic, data) => published.push(data) },
+      { setInterval: (fn, ms) => (assert.equal(ms, PUBLISH_EVERY_MS), ticks.push(fn), 0 as any), clearInterval: () => undefined },
+    );
+    let submitted = 0;
+    const engine = Object.assign(new EventEmitter(), {
+      stateEvent: ev({ state: 'bound' }),
+      snapshot: () => ({ counters: { submitted } }),
+    });
+    feed.add({ id: 'gw1', name: '', config: { host: 'h', port: 1, tls: false }, configErrors: [], engine } as any);
+    assert.equal(published.length, 1, 'the first view at once');
+    ticks[0]();
+    assert.equal(published.length, 1, 'nothing changed: nothing sent');
+    for (let i = 0; i < 100; i++) submitted++;
+    engine.stateEvent = ev({ state: 'retrying', code: 'bind-refused', status: 'ESME_RINVPASWD' });
+    assert.equal(published.length, 1, 'changes wait for the tick');
+    ticks[0]();
+    assert.equal(published.length, 2, 'a hundred changes in one tick: one message');
+    assert.equal(published[1].counters.submitted, 100);
+    assert.equal(published[1].word, 'refusedLogin');
+    feed.remove('gw1');
   });
 });
