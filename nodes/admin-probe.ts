@@ -9,8 +9,7 @@
  * (looked up by its id) are used.
  */
 import { parseGatewayConfig } from '../src/config/gateway-config';
-import { probeBind, ProbeResult, ProbeSettings } from '../src/engine/probe-bind';
-import { loadTlsCa, parsePins } from '../src/engine/tls-options';
+import { probeBind, probeSettingsOf, ProbeResult, ProbeSettings } from '../src/engine/probe-bind';
 
 /** What Node-RED's editor sends for a password field it has not shown the user. */
 export const PASSWORD_PLACEHOLDER = '__PWRD__';
@@ -32,38 +31,14 @@ export function probeSettings(body: ProbeRequest, stored: StoredCredentials): Pr
   const raw = body.config && typeof body.config === 'object' ? (body.config as Record<string, unknown>) : {};
   const parsed = parseGatewayConfig(raw);
   if (!parsed.config) return { errors: parsed.errors };
-  const c = parsed.config;
-  const ca = loadTlsCa(c);
-  if (ca.error) return { errors: [ca.error] };
   const typed = body.credentials && typeof body.credentials === 'object' ? (body.credentials as Record<string, unknown>) : {};
   const known = typeof body.id === 'string' && body.id ? stored(body.id) ?? {} : {};
   let systemId = typeof typed.systemId === 'string' ? typed.systemId : known.systemId ?? '';
   let password = typeof typed.password === 'string' ? typed.password : '';
   if (password === PASSWORD_PLACEHOLDER) password = known.password ?? '';
   if (systemId === PASSWORD_PLACEHOLDER) systemId = known.systemId ?? '';
-  let pins: string[] = [];
-  try {
-    pins = c.tls ? parsePins(c.tlsPin) : [];
-  } catch (e) {
-    return { errors: [(e as Error).message] };
-  }
-  return {
-    host: c.host,
-    port: c.port,
-    tls: c.tls,
-    tlsVerify: c.tlsVerify,
-    tlsCa: ca.ca,
-    tlsPins: pins,
-    bindMode: c.bindMode,
-    systemId,
-    password,
-    systemType: c.systemType,
-    interfaceVersion: c.interfaceVersion,
-    addrTon: c.addrTon,
-    addrNpi: c.addrNpi,
-    addressRange: c.addressRange,
-    timeoutMs: Math.min(PROBE_LIMIT_MS, c.connectTimeout + c.bindTimeout),
-  };
+  const s = probeSettingsOf(parsed.config, { systemId, password }, PROBE_LIMIT_MS);
+  return 'error' in s ? { errors: [s.error] } : s;
 }
 
 export async function runProbe(body: ProbeRequest, stored: StoredCredentials): Promise<ProbeAnswer> {

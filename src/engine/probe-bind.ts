@@ -10,8 +10,9 @@
 import * as net from 'net';
 import * as tls from 'tls';
 import { PDU } from 'smpp';
+import type { GatewayConfig } from '../config/gateway-config';
 import { COMMAND_STATUS, statusName } from '../smpp/command-status';
-import { pinMismatch, tlsConnectOptions, tlsFailureReason } from './tls-options';
+import { loadTlsCa, parsePins, pinMismatch, tlsConnectOptions, tlsFailureReason } from './tls-options';
 
 export interface ProbeSettings {
   host: string;
@@ -47,6 +48,39 @@ const BIND: Record<ProbeSettings['bindMode'], string> = {
   receiver: 'bind_receiver',
   transmitter: 'bind_transmitter',
 };
+
+/**
+ * The probe's settings from a parsed gateway configuration and the login:
+ * the CA file is read and the pins parsed here; an error names what is wrong.
+ * `limitMs` caps connect + bind (the dialog's values may be large).
+ */
+export function probeSettingsOf(c: GatewayConfig, login: { systemId: string; password: string }, limitMs: number): ProbeSettings | { error: string } {
+  const ca = loadTlsCa(c);
+  if (ca.error) return { error: ca.error };
+  let pins: string[] = [];
+  try {
+    pins = c.tls ? parsePins(c.tlsPin) : [];
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  return {
+    host: c.host,
+    port: c.port,
+    tls: c.tls,
+    tlsVerify: c.tlsVerify,
+    tlsCa: ca.ca,
+    tlsPins: pins,
+    bindMode: c.bindMode,
+    systemId: login.systemId,
+    password: login.password,
+    systemType: c.systemType,
+    interfaceVersion: c.interfaceVersion,
+    addrTon: c.addrTon,
+    addrNpi: c.addrNpi,
+    addressRange: c.addressRange,
+    timeoutMs: Math.min(limitMs, c.connectTimeout + c.bindTimeout),
+  };
+}
 
 /** Unbind politely after a successful bind, but never wait for the answer longer than this. */
 const UNBIND_WAIT_MS = 1000;
