@@ -56,46 +56,61 @@
             .append($('<td>').text(value));
     }
 
+    /** The card of a gateway, built once: updates change its texts only, so a button is never replaced under the pointer. */
     function card(g) {
         const el = $('<div class="smpp-gw-sb-gateway" style="margin-bottom: 12px; border-bottom: 1px solid var(--red-ui-secondary-border-color, #ddd); padding-bottom: 8px;">')
             .attr('data-id', g.id);
         const head = $('<div style="font-weight: bold;">').appendTo(el);
-        head.append($('<span>').text(g.name || g.address));
-        if (g.name) head.append($('<span style="font-weight: normal; color: var(--red-ui-secondary-text-color, #888);">').text(' ' + g.address));
+        $('<span class="smpp-gw-sb-name">').appendTo(head);
+        $('<span class="smpp-gw-sb-address" style="font-weight: normal; color: var(--red-ui-secondary-text-color, #888);">').appendTo(head);
         const state = $('<div class="smpp-gw-sb-state" style="margin: 4px 0;">').appendTo(el);
-        state.append($('<span class="red-ui-flow-node-status-dot-' + colour(g) + '" style="display: inline-block; width: 9px; height: 9px; border-radius: 5px; margin-right: 6px; background: ' +
-            { green: '#5a8', red: '#c00', yellow: '#F9DF31', grey: '#d3d3d3' }[colour(g)] + ';"></span>'));
-        state.append($('<span class="smpp-gw-sb-word">').text(t('canvas.' + g.word, null, g.word)));
-        if (g.since) state.append($('<span class="smpp-gw-sb-since" style="color: var(--red-ui-secondary-text-color, #888);">').attr('data-since', g.since)
-            .text(' ' + t('sidebar.since', { time: new Date(g.since).toLocaleTimeString(), ago: ago(g.since) }, 'since __time__ (__ago__)')));
-        const reason = why(g);
-        if (reason) $('<div class="smpp-gw-sb-why" style="color: var(--red-ui-text-color-error, #c00); white-space: normal;">').text(reason).appendTo(el);
-        if (g.state !== 'badconfig') {
-            const c = g.counters || {};
-            const table = $('<table class="smpp-gw-sb-table" style="font-size: 0.9em;">').appendTo(el);
-            if (g.window) table.append(row(t('sidebar.window', null, 'Window'), g.window.inUse + ' / ' + g.window.size, 'window'));
-            if (g.queue) table.append(row(t('sidebar.queue', null, 'Send queue'), g.queue.depth + ' / ' + g.queue.size, 'queue'));
-            if (g.receiving) table.append(row(t('sidebar.receiving', null, 'Unacknowledged in'), g.receiving.unacknowledged + ' / ' + g.receiving.size, 'receiving'));
-            if (g.rates) {
-                table.append(row(t('sidebar.sendRate', null, 'Sending'), t('sidebar.perSecond', { n: g.rates.sendPerSecond }, '__n__ /s'), 'sendRate'));
-                table.append(row(t('sidebar.receiveRate', null, 'Receiving'), t('sidebar.perSecond', { n: g.rates.receivePerSecond }, '__n__ /s'), 'receiveRate'));
-            }
-            table.append(row(t('sidebar.sent', null, 'Submitted / accepted / failed'), (c.submitted || 0) + ' / ' + (c.accepted || 0) + ' / ' + (c.failed || 0), 'sent'));
-            table.append(row(t('sidebar.inbound', null, 'MO / receipts'), (c.mos || 0) + ' / ' + (c.receipts || 0), 'inbound'));
-            table.append(row(t('sidebar.reconnects', null, 'Binds / reconnects'), (c.binds || 0) + ' / ' + (c.reconnects || 0), 'reconnects'));
-            table.append(row(t('sidebar.throttled', null, 'Throttled'), g.throttled
-                ? g.throttled.status + ', ' + t('sidebar.pause', { ms: g.throttled.pauseMs }, 'pause __ms__ ms') + ', ' + new Date(g.throttled.at).toLocaleTimeString()
-                : String(c.throttledResponses || 0), 'throttled'));
-            table.append(row(t('sidebar.lastError', null, 'Last error'), g.lastError ? g.lastError + (g.lastErrorAt ? ' (' + new Date(g.lastErrorAt).toLocaleTimeString() + ')' : '') : '-', 'lastError'));
-            const buttons = $('<div style="margin-top: 6px;">').appendTo(el);
-            [['rebuild', 'refresh'], ['disconnect', 'unlink'], ['connect', 'link']].forEach(function (b) {
-                $('<button type="button" class="red-ui-button red-ui-button-small smpp-gw-sb-' + b[0] + '" style="margin-right: 4px;">')
-                    .append($('<i class="fa fa-' + b[1] + '"></i>')).append(' ' + $('<span>').text(t('sidebar.' + b[0], null, b[0])).html())
-                    .on('click', function () { act(g.id, b[0]); })
-                    .appendTo(buttons);
-            });
-        }
+        $('<span class="smpp-gw-sb-dot" style="display: inline-block; width: 9px; height: 9px; border-radius: 5px; margin-right: 6px;"></span>').appendTo(state);
+        $('<span class="smpp-gw-sb-word">').appendTo(state);
+        $('<span class="smpp-gw-sb-since" style="color: var(--red-ui-secondary-text-color, #888);">').appendTo(state);
+        $('<div class="smpp-gw-sb-why" style="color: var(--red-ui-text-color-error, #c00); white-space: normal;">').appendTo(el);
+        $('<table class="smpp-gw-sb-table" style="font-size: 0.9em;">').appendTo(el);
+        const buttons = $('<div class="smpp-gw-sb-buttons" style="margin-top: 6px;">').appendTo(el);
+        [['rebuild', 'refresh'], ['disconnect', 'unlink'], ['connect', 'link']].forEach(function (b) {
+            $('<button type="button" class="red-ui-button red-ui-button-small smpp-gw-sb-' + b[0] + '" style="margin-right: 4px;">')
+                .append($('<i class="fa fa-' + b[1] + '"></i>')).append(' ').append($('<span>').text(t('sidebar.' + b[0], null, b[0])))
+                .on('click', function () { act(el.attr('data-id'), b[0]); })
+                .appendTo(buttons);
+        });
         return el;
+    }
+
+    function sinceText(since) {
+        return ' ' + t('sidebar.since', { time: new Date(since).toLocaleTimeString(), ago: ago(since) }, 'since __time__ (__ago__)');
+    }
+
+    /** Fills a card with the gateway's view. */
+    function fill(el, g) {
+        el.find('.smpp-gw-sb-name').text(g.name || g.address);
+        el.find('.smpp-gw-sb-address').text(g.name ? ' ' + g.address : '');
+        el.find('.smpp-gw-sb-dot').css('background', { green: '#5a8', red: '#c00', yellow: '#F9DF31', grey: '#d3d3d3' }[colour(g)]);
+        el.find('.smpp-gw-sb-word').text(t('canvas.' + g.word, null, g.word));
+        el.find('.smpp-gw-sb-since').attr('data-since', g.since || '').text(g.since ? sinceText(g.since) : '');
+        const reason = why(g);
+        el.find('.smpp-gw-sb-why').text(reason).toggle(!!reason);
+        const running = g.state !== 'badconfig';
+        el.find('.smpp-gw-sb-buttons').toggle(running);
+        const table = el.find('.smpp-gw-sb-table').empty().toggle(running);
+        if (!running) return;
+        const c = g.counters || {};
+        if (g.window) table.append(row(t('sidebar.window', null, 'Window'), g.window.inUse + ' / ' + g.window.size, 'window'));
+        if (g.queue) table.append(row(t('sidebar.queue', null, 'Send queue'), g.queue.depth + ' / ' + g.queue.size, 'queue'));
+        if (g.receiving) table.append(row(t('sidebar.receiving', null, 'Unacknowledged in'), g.receiving.unacknowledged + ' / ' + g.receiving.size, 'receiving'));
+        if (g.rates) {
+            table.append(row(t('sidebar.sendRate', null, 'Sending'), t('sidebar.perSecond', { n: g.rates.sendPerSecond }, '__n__ /s'), 'sendRate'));
+            table.append(row(t('sidebar.receiveRate', null, 'Receiving'), t('sidebar.perSecond', { n: g.rates.receivePerSecond }, '__n__ /s'), 'receiveRate'));
+        }
+        table.append(row(t('sidebar.sent', null, 'Submitted / accepted / failed'), (c.submitted || 0) + ' / ' + (c.accepted || 0) + ' / ' + (c.failed || 0), 'sent'));
+        table.append(row(t('sidebar.inbound', null, 'MO / receipts'), (c.mos || 0) + ' / ' + (c.receipts || 0), 'inbound'));
+        table.append(row(t('sidebar.reconnects', null, 'Binds / reconnects'), (c.binds || 0) + ' / ' + (c.reconnects || 0), 'reconnects'));
+        table.append(row(t('sidebar.throttled', null, 'Throttled'), g.throttled
+            ? g.throttled.status + ', ' + t('sidebar.pause', { ms: g.throttled.pauseMs }, 'pause __ms__ ms') + ', ' + new Date(g.throttled.at).toLocaleTimeString()
+            : String(c.throttledResponses || 0), 'throttled'));
+        table.append(row(t('sidebar.lastError', null, 'Last error'), g.lastError ? g.lastError + (g.lastErrorAt ? ' (' + new Date(g.lastErrorAt).toLocaleTimeString() + ')' : '') : '-', 'lastError'));
     }
 
     function act(id, action) {
@@ -105,12 +120,25 @@
             });
     }
 
+    const cards = {};
+
     function render() {
-        list.empty();
         const ids = Object.keys(gateways).sort(function (a, b) {
             return String(gateways[a].name || gateways[a].address).localeCompare(String(gateways[b].name || gateways[b].address));
         });
-        ids.forEach(function (id) { list.append(card(gateways[id])); });
+        Object.keys(cards).forEach(function (id) {
+            if (!gateways[id]) {
+                cards[id].remove();
+                delete cards[id];
+            }
+        });
+        ids.forEach(function (id) {
+            if (!cards[id]) cards[id] = card(gateways[id]);
+            fill(cards[id], gateways[id]);
+        });
+        // move cards only when the order changed (a moved card would lose a click in progress)
+        const shown = list.children().map(function () { return $(this).attr('data-id'); }).get();
+        if (shown.join('\n') !== ids.join('\n')) ids.forEach(function (id) { list.append(cards[id]); });
         empty.text(ids.length ? '' : t('sidebar.empty', null, 'No SMPP gateway is running. Deploy a flow with an smpp-gateway.')).toggle(!ids.length);
     }
 
@@ -143,7 +171,7 @@
     setInterval(function () {
         content.find('.smpp-gw-sb-since').each(function () {
             const since = $(this).attr('data-since');
-            $(this).text(' ' + t('sidebar.since', { time: new Date(since).toLocaleTimeString(), ago: ago(since) }, 'since __time__ (__ago__)'));
+            if (since) $(this).text(sinceText(since));
         });
     }, 1000);
     load();

@@ -258,12 +258,15 @@ describe('editor in a real browser: gateway dialog, Test connection, deploy, sid
     await card.locator('.smpp-gw-sb-word', { hasText: catalog.canvas.bound }).waitFor({ timeout: 30000 });
     const sent = card.locator('tr[data-key="sent"] td').nth(1);
     assert.equal(await sent.textContent(), '0 / 0 / 0');
+    // the card is updated in place: a button is never replaced under the pointer while updates arrive
+    await card.locator('button.smpp-gw-sb-disconnect').evaluate((b: any) => (b.dataset.marked = 'yes'));
     // messages flow (one inject press at a time, bounded); the sidebar updates from RED.comms, without a reload
     for (let i = 0; i < SENDS; i++) {
       const res = await page.evaluate(async () => (await fetch('inject/inj1', { method: 'POST' })).status);
       assert.equal(res, 200);
     }
     await card.locator('tr[data-key="sent"] td', { hasText: `${SENDS} / ${SENDS} / 0` }).waitFor({ timeout: 15000 });
+    assert.equal(await card.locator('button.smpp-gw-sb-disconnect').getAttribute('data-marked'), 'yes', 'the same button element after the updates');
     assert.match(String(await card.locator('tr[data-key="window"] td').nth(1).textContent()), /^\d+ \/ 16$/);
     assert.match(String(await card.locator('.smpp-gw-sb-since').textContent()), /since .* \(\d+ (s|min) ago\)/);
     await page.screenshot({ path: path.join(SHOTS, 'sidebar.png'), clip: { x: 900, y: 0, width: 600, height: 600 } });
