@@ -17,7 +17,8 @@ import * as path from 'path';
 import { createClient } from 'redis';
 import { freePort, startRedis } from '../helpers/redis-server';
 import redisStore = require('../../nodes/redis-context-store');
-import { ContextApi, ContextCorrelation, LookupResult } from '../../nodes/correlation-context';
+import { ContextApi, contextKv, realClock } from '../../nodes/correlation-context';
+import { StoredCorrelation as ContextCorrelation, LookupResult } from '../../src/correlation/stored-copy';
 import { CorrelationStore } from '../../src/correlation/memory-store';
 import { idFormsOf } from '../../src/correlation/id-form';
 import { KEY_PREFIX } from '../../src/correlation/context-record';
@@ -293,9 +294,9 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
     function proc(s: Store, ttlMs = 3600_000) {
       const errors: string[] = [];
       const memory = new CorrelationStore(ttlMs, 1_000_000, Date.now, forms, { ridPrefix: `p${Math.random().toString(36).slice(2, 8)}-` });
-      const context = new ContextCorrelation(contextOf(s, 'gw1'), 'redis', memory, forms, {
+      const context = new ContextCorrelation(contextKv(contextOf(s, 'gw1'), 'redis'), 'redis', memory, forms, {
         max: 1_000_000,
-        now: Date.now,
+        clock: realClock,
         log: { error: (t) => errors.push(t), warn: (t) => errors.push(t) },
       });
       return { memory, context, errors };
