@@ -67,7 +67,7 @@ export function createReceiptRouter(matcher: ReceiptMatcher, dlrClients: () => G
           if (dlrs.length === 0) return req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
           const payload = { ...reportOf(rm, isFinalReceipt(rm.receipt, opts.acceptedIsFinal)), unmatched: true };
           return handOut(dlrs, payload, null, (ok) => {
-            if (ok) matcher.takenUnmatched(rm.receipt);
+            if (ok) matcher.takenUnmatched(rm, found.held === true);
             req.respond(ok ? COMMAND_STATUS.ESME_ROK : opts.errorStatus());
           });
         }

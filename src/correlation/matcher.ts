@@ -14,7 +14,8 @@
  *    receipt is a duplicate), then the persistent copy when there is one,
  *    then the grace hold: a receipt that matches nothing while some part still
  *    waits for its response is held (HeldReceipts) until that response or
- *    the grace period; only then is it unmatched;
+ *    the grace period; only then is it unmatched (and if that response
+ *    still comes, the message takes the outcome then: LateReceipts);
  *  - apply(hit, receipt): the part's outcome recorded, multipart folded; the
  *    result is nothing to report (a part of an undecided message, a repeat)
  *    or a report, whose settle(ok) finishes the record only when whoever it
@@ -31,6 +32,7 @@ import { foldReceipts, partOutcome } from './fold-receipts';
 import { HeldReceipts } from './held-receipts';
 import type { CorrelationStore, SentRecord } from './memory-store';
 import { RecentReceipts } from './recent-receipts';
+import { LateReceipts } from './late-receipts';
 import { isFinalReceipt, ReceiptReport, reportOf } from './report';
 import type { StoredCorrelation } from './stored-copy';
 
@@ -40,7 +42,8 @@ export type FindResult =
   | { kind: 'hit'; record: SentRecord; part: number }
   /** the same final receipt was taken before: answer it, report nothing */
   | { kind: 'duplicate' }
-  | { kind: 'unmatched' }
+  /** matches nothing; held: it was held for the grace period first */
+  | { kind: 'unmatched'; held?: boolean }
   /** the persistent store failed: neither matched nor unmatched (the SMSC should retry) */
   | { kind: 'error'; error: Error }
   /** held when the gateway closed: not known yet (the SMSC should retry) */
@@ -74,6 +77,7 @@ export class ReceiptMatcher {
   private unansweredParts = 0;
   private readonly held: HeldReceipts;
   private readonly recent: RecentReceipts;
+  private readonly late: LateReceipts<ReceiptMessage>;
   private closed = false;
   readonly matcherCounters: MatcherCounters = { held: 0, duplicates: 0 };
 
@@ -84,6 +88,7 @@ export class ReceiptMatcher {
   ) {
     this.held = new HeldReceipts(memory.forms, opts.clock, opts.graceMs);
     this.recent = new RecentReceipts(() => opts.clock.now());
+    this.late = new LateReceipts<ReceiptMessage>(memory.forms, () => opts.clock.now());
   }
 
   /** sent messages waiting for their receipts */
@@ -112,6 +117,11 @@ export class ReceiptMatcher {
     const last = this.answered(rec);
     if (this.memory.setPartId(rec, part, id)) {
       for (const h of this.held.take(id)) h.matched();
+      for (const rm of this.late.take(id)) {
+        // already reported (unmatched): recorded, and handed to a waiter, not reported again
+        const a = this.apply({ record: rec, part }, rm);
+        if (a.kind === 'report') a.settle(true);
+      }
       if (last) this.stored?.written(rec);
     }
     this.releaseIfNothingOutstanding();
@@ -152,7 +162,7 @@ export class ReceiptMatcher {
         const m2 = this.memory.find(id);
         cb(m2 ? { kind: 'hit', record: m2.record, part: m2.part } : { kind: 'unmatched' });
       };
-      if (this.unansweredParts > 0 && this.held.hold(id, again, () => cb({ kind: this.closed ? 'closing' : 'unmatched' }))) {
+      if (this.unansweredParts > 0 && this.held.hold(id, again, () => cb(this.closed ? { kind: 'closing' } : { kind: 'unmatched', held: true }))) {
         this.matcherCounters.held++;
         return;
       }
@@ -232,9 +242,15 @@ export class ReceiptMatcher {
     };
   }
 
-  /** An unmatched receipt was handed out and taken: a resend of it is not reported again. */
-  takenUnmatched(receipt: Pick<Receipt, 'messageId' | 'state' | 'final'>): void {
-    if (isFinalReceipt(receipt, this.opts.acceptedIsFinal)) this.recent.add(receipt.messageId, receipt.state);
+  /**
+   * An unmatched receipt was handed out and taken: a resend of it is not
+   * reported again; and a final one that was held first still finishes its
+   * message if the response it was ahead of comes after all (LateReceipts).
+   */
+  takenUnmatched(rm: ReceiptMessage, wasHeld: boolean): void {
+    if (!isFinalReceipt(rm.receipt, this.opts.acceptedIsFinal)) return;
+    this.recent.add(rm.receipt.messageId, rm.receipt.state);
+    if (wasHeld) this.late.add(rm.receipt.messageId, rm);
   }
 
   /** Expires the sweep's way: memory only (the caller sweeps the persistent copy). */
