@@ -108,9 +108,9 @@ describe('receipts whatever their timing (fake SMSC that sends receipts when tol
   });
 
   it('send-and-wait: a receipt before its response ends the wait on its outcome', async () => {
-    const { ok, bad, late } = await start({}, { mode: 'wait', waitTimeout: 8000 });
+    const { ok, bad, late, dlr } = await start({}, { mode: 'wait', waitTimeout: 8000 });
     helper.getNode('s1').receive({ payload: 'x', to: '+4670000003', correlationId: 'early-2' });
-    const { answer } = await receiptFirst('c0002', [], 'DELIVRD', 2);
+    const { answer } = await receiptFirst('c0002', dlr, 'DELIVRD', 2);
     session.answerSubmit(submits[0], 'c0002');
     assert.equal(await answer, 0);
     await until(() => ok.length + bad.length + late.length === 1, 'the msg leaves');
@@ -214,4 +214,41 @@ describe('receipts whatever their timing (fake SMSC that sends receipts when tol
       assert.equal(gw().correlation.size, 0);
     });
   }
+
+  it('answers ESME_ROK only when every smpp-dlr settled ok; a refusal asks for the retry and keeps the entry', async () => {
+    const { ok, dlr } = await start();
+    // a second dlr client on the gateway that refuses the first copy (as a flow whose node reported an error)
+    const seen: boolean[] = [];
+    const refuser: any = {
+      id: 'refuser', type: 'smpp-dlr', name: '', status: () => undefined, on: () => undefined,
+      acceptReceipt: (_p: unknown, _s: unknown, settled: (ok: boolean) => void) => {
+        seen.push(true);
+        settled(seen.length > 1);
+      },
+    };
+    gw().register(refuser, 'dlr');
+    helper.getNode('s1').receive({ payload: 'settle', to: '+4670000001', correlationId: 'settle-1' });
+    await until(() => submits.length === 1, 'the submit');
+    session.answerSubmit(submits[0], 'g0001');
+    await until(() => ok.length === 1, 'sent');
+    assert.equal(await session.sendReceipt('g0001', 'DELIVRD', { messageState: 2 }), 0x64, 'ESME_RX_T_APPN: send it again');
+    assert.equal(gw().correlation.size, 1, 'the entry stays for the retry');
+    assert.equal(await session.sendReceipt('g0001', 'DELIVRD', { messageState: 2 }), 0, 'the retry is taken');
+    assert.equal(seen.length, 2);
+    assert.equal(dlr.length, 2, 'the retry is reported again (the first was not taken)');
+    assert.equal(dlr[1].payload.unmatched, false);
+    assert.equal(gw().correlation.size, 0);
+    gw().deregister(refuser);
+  });
+
+  it('a matched receipt with no smpp-dlr and no waiter gets ESME_RTHROTTLED and stays', async () => {
+    const { ok } = await start();
+    gw().deregister(helper.getNode('d1'));
+    helper.getNode('s1').receive({ payload: 'nobody', to: '+4670000001', correlationId: 'nobody-1' });
+    await until(() => submits.length === 1, 'the submit');
+    session.answerSubmit(submits[0], 'h0001');
+    await until(() => ok.length === 1, 'sent');
+    assert.equal(await session.sendReceipt('h0001', 'DELIVRD', { messageState: 2 }), 0x58);
+    assert.equal(gw().correlation.size, 1);
+  });
 });
