@@ -26,11 +26,12 @@ export interface ReceiptRouterOptions {
   errorStatus: () => number;
 }
 
-/** Hands a report to every dlr node; done(allOk) once each has settled. */
+/** Hands a report to every dlr node (each its own copy); done(allOk) once each has settled. */
 function handOut(dlrs: GatewayClient[], payload: Record<string, unknown>, sent: Record<string, unknown> | null, done: (ok: boolean) => void): void {
   let left = dlrs.length;
   let allOk = true;
   if (left === 0) return done(true);
+  let first = true;
   for (const d of dlrs) {
     let once = false;
     const settled = (ok: boolean) => {
@@ -44,7 +45,9 @@ function handOut(dlrs: GatewayClient[], payload: Record<string, unknown>, sent: 
       continue;
     }
     try {
-      d.acceptReceipt({ ...payload }, sent, settled);
+      const own = first ? payload : { ...payload };
+      first = false;
+      d.acceptReceipt(own, sent, settled);
     } catch {
       settled(false);
     }
@@ -76,8 +79,7 @@ export function createReceiptRouter(matcher: ReceiptMatcher, dlrClients: () => G
           if (dlrs.length === 0 && !matcher.hasTaker(found.record)) return req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
           const applied = matcher.apply(found, rm);
           if (applied.kind === 'taken') return req.respond(COMMAND_STATUS.ESME_ROK);
-          const payload = { ...applied.report, unmatched: false };
-          return handOut(dlrs, payload, applied.sent, (ok) => {
+          return handOut(dlrs, applied.report, applied.sent, (ok) => {
             applied.settle(ok);
             req.respond(ok ? COMMAND_STATUS.ESME_ROK : opts.errorStatus());
           });

@@ -72,8 +72,7 @@ const TAKEN: Applied = { kind: 'taken' };
 
 export class ReceiptMatcher {
   private readonly waiters = new WeakMap<SentRecord, ReportWaiter>();
-  /** parts not answered yet, per record being submitted */
-  private readonly unanswered = new Map<SentRecord, number>();
+  /** parts not answered yet, over every record being submitted (each record counts its own) */
   private unansweredParts = 0;
   private readonly held: HeldReceipts;
   private readonly recent: RecentReceipts;
@@ -105,9 +104,7 @@ export class ReceiptMatcher {
   /** A message about to be submitted in `parts` parts; with `waiter`, its final report is handed to it once. */
   expect(parts: number, remembered: Record<string, unknown>, waiter?: ReportWaiter): SentRecord {
     const rec = this.memory.open(parts, remembered);
-    const n = rec.partIds.length;
-    this.unanswered.set(rec, n);
-    this.unansweredParts += n;
+    this.unansweredParts += rec.unanswered;
     if (waiter) this.waiters.set(rec, waiter);
     return rec;
   }
@@ -116,8 +113,9 @@ export class ReceiptMatcher {
   accepted(rec: SentRecord, part: number, id: string): void {
     const last = this.answered(rec);
     if (this.memory.setPartId(rec, part, id)) {
-      for (const h of this.held.take(id)) h.matched();
-      for (const rm of this.late.take(id)) {
+      // (both usually empty: then no id is read at all)
+      if (this.held.size > 0) for (const h of this.held.take(id)) h.matched();
+      if (this.late.size > 0) for (const rm of this.late.take(id)) {
         // already reported (unmatched): recorded, and handed to a waiter, not reported again
         const a = this.apply({ record: rec, part }, rm);
         if (a.kind === 'report') a.settle(true);
@@ -136,11 +134,8 @@ export class ReceiptMatcher {
   /** The sender stops waiting: the record is dropped; false if its waiter already had the outcome. */
   forget(rec: SentRecord): boolean {
     const had = this.waiters.delete(rec);
-    const left = this.unanswered.get(rec);
-    if (left !== undefined) {
-      this.unanswered.delete(rec);
-      this.unansweredParts -= left;
-    }
+    this.unansweredParts -= rec.unanswered;
+    rec.unanswered = 0;
     this.memory.remove(rec);
     this.releaseIfNothingOutstanding();
     return had;
@@ -194,6 +189,7 @@ export class ReceiptMatcher {
     }
     rec.receipts[part] = outcome;
     const report = reportOf(rm, final);
+    report.unmatched = false;
     let keep = false;
     if (rec.partIds.length > 1) {
       const folded = foldReceipts(rec.receipts);
@@ -220,7 +216,7 @@ export class ReceiptMatcher {
     const waiter = outcomeFinal ? this.waiters.get(rec) : undefined;
     if (waiter) {
       this.waiters.delete(rec);
-      waiter({ ...report, unmatched: false });
+      waiter({ ...report });
     }
     return {
       kind: 'report',
@@ -271,15 +267,9 @@ export class ReceiptMatcher {
 
   /** One part of rec answered; true when it was the last one. */
   private answered(rec: SentRecord): boolean {
-    const left = this.unanswered.get(rec);
-    if (left === undefined) return false;
+    if (rec.unanswered <= 0) return false;
     this.unansweredParts--;
-    if (left <= 1) {
-      this.unanswered.delete(rec);
-      return true;
-    }
-    this.unanswered.set(rec, left - 1);
-    return false;
+    return --rec.unanswered === 0;
   }
 
   /** With no response outstanding, a held receipt can match nothing any more: it is unmatched now. */

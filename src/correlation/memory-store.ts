@@ -33,6 +33,8 @@ export interface SentRecord {
    * parts' receipts are taken as part of it rather than reported unmatched
    */
   reported: boolean;
+  /** parts whose submit_sm_resp has not come yet (open(): all of them; the matcher counts down) */
+  unanswered: number;
 }
 
 /** A record as a persistent store gives it back. */
@@ -105,6 +107,7 @@ export class CorrelationStore {
       createdAt: now,
       expiresAt: now + this.ttlMs,
       reported: false,
+      unanswered: 0,
     };
     this.insert(rec);
     this.counters.stored++;
@@ -116,7 +119,9 @@ export class CorrelationStore {
    * each comes with setPartId() when its own submit_sm_resp arrives.
    */
   open(parts: number, remembered: Record<string, unknown>): SentRecord {
-    return this.add(new Array<string>(Math.max(1, parts)).fill(''), remembered);
+    const rec = this.add(new Array<string>(Math.max(1, parts)).fill(''), remembered);
+    rec.unanswered = rec.partIds.length;
+    return rec;
   }
 
   /** A part's id, from its submit_sm_resp: from now on its receipts match. False when the record is gone. */
@@ -145,6 +150,7 @@ export class CorrelationStore {
       createdAt: data.createdAt,
       expiresAt: data.expiresAt,
       reported: data.reported === true,
+      unanswered: 0,
     };
     this.insert(rec);
     return rec;

@@ -2,14 +2,20 @@
  * Final receipts already taken, remembered for a while so that the same
  * receipt sent again by the SMSC (its deliver_sm_resp was lost, or came too
  * late for it) is answered but not reported a second time. A receipt is the
- * same when its id has the same text (ignoring case and padding) and its
- * state is the same. Bounded in entries and in time; pure.
+ * same when its id has the same text (ignoring case; receipt ids come
+ * trimmed) and its state is the same (one state kept per id: the latest).
+ * Bounded in entries and in time; pure.
+ *
+ * Kept lean, as every final receipt passes here: a Map from id to state, and
+ * the expiry order as two plain arrays with a moving head (deleting the
+ * oldest entries of a Map over and over leaves holes that every later walk
+ * from its start must skip).
  */
-import { cleanId } from '../receipt/message-id';
-
 export class RecentReceipts {
-  /** key -> when it is forgotten; insertion order = expiry order */
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new Map<string, string>();
+  private keys: string[] = [];
+  private untils: number[] = [];
+  private head = 0;
 
   constructor(
     private readonly now: () => number,
@@ -22,26 +28,31 @@ export class RecentReceipts {
   }
 
   add(id: string, state: string): void {
-    const key = keyOf(id, state);
-    this.seen.delete(key);
-    this.seen.set(key, this.now() + this.keepMs);
-    this.trim();
+    const now = this.now();
+    const key = id.toLowerCase();
+    this.seen.set(key, state);
+    this.keys.push(key);
+    this.untils.push(now + this.keepMs);
+    this.trim(now);
   }
 
   has(id: string, state: string): boolean {
-    const until = this.seen.get(keyOf(id, state));
-    return until !== undefined && until > this.now();
+    if (this.seen.size === 0) return false;
+    this.trim(this.now());
+    return this.seen.get(id.toLowerCase()) === state;
   }
 
-  private trim(): void {
-    const now = this.now();
-    for (const [k, until] of this.seen) {
-      if (this.seen.size <= this.max && until > now) break;
-      this.seen.delete(k);
+  private trim(now: number): void {
+    const n = this.keys.length;
+    while (this.head < n && (this.seen.size > this.max || this.untils[this.head] <= now)) {
+      // (an id taken again later leaves with its first entry: its window is then shorter, never longer)
+      this.seen.delete(this.keys[this.head]);
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > n) {
+      this.keys = this.keys.slice(this.head);
+      this.untils = this.untils.slice(this.head);
+      this.head = 0;
     }
   }
-}
-
-function keyOf(id: string, state: string): string {
-  return cleanId(id).toLowerCase() + '\u0000' + state;
 }
