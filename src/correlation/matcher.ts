@@ -167,6 +167,9 @@ export class ReceiptMatcher {
     this.stored.lookup(id, (err, found) => {
       if (err) return cb({ kind: 'error', error: err });
       if (found) return cb({ kind: 'hit', record: found.record, part: found.part });
+      // its response may have come while the store was read
+      const now = this.memory.find(id);
+      if (now) return cb({ kind: 'hit', record: now.record, part: now.part });
       hold();
     });
   }

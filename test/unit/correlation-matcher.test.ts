@@ -11,6 +11,7 @@ import type { CorrelationClock } from '../../src/correlation/clock';
 import type { ReceiptMessage } from '../../src/message/inbound';
 import type { ReceiptState } from '../../src/receipt';
 import { FakeClock } from '../helpers/fake-clock';
+import { CorrelationKv, StoredCorrelation } from '../../src/correlation/stored-copy';
 
 function clockOf(fc: FakeClock): CorrelationClock {
   return {
@@ -181,5 +182,64 @@ describe('correlation/matcher', () => {
     const out = route(rm('3301'));
     m.close();
     assert.deepEqual(out, ['closing']);
+  });
+
+  describe('with a persistent copy (a key-value store behind the small async interface)', () => {
+    function kvStore() {
+      const data = new Map<string, unknown>();
+      const writes: string[][] = [];
+      const kv: CorrelationKv = {
+        get: (keys, cb) => setImmediate(() => cb(null, keys.map((k) => data.get(k)))),
+        set: (keys, values, cb) => {
+          writes.push(keys.slice());
+          keys.forEach((k, i) => (values[i] === undefined ? data.delete(k) : data.set(k, values[i])));
+          setImmediate(() => cb(null));
+        },
+        keys: (cb) => setImmediate(() => cb(null, Array.from(data.keys()))),
+      };
+      return { data, writes, kv };
+    }
+    function withStore() {
+      const fc = new FakeClock();
+      const clock = clockOf(fc);
+      const forms = idFormsOf('auto');
+      const memory = new CorrelationStore(3600_000, 1000, clock.now, forms, { ridPrefix: 't-' });
+      const st = kvStore();
+      const stored = new StoredCorrelation(st.kv, 'test', memory, forms, { max: 1000, clock, log: { error: () => undefined, warn: () => undefined } });
+      return { m: new ReceiptMatcher(memory, stored, { clock, graceMs: 3000, acceptedIsFinal: false }), ...st };
+    }
+    const settle = () => new Promise((r) => setImmediate(r));
+
+    it('writes a record once every part is answered, under every part id', async () => {
+      const { m, data, writes } = withStore();
+      const rec = m.expect(2, { correlationId: 'kv' });
+      m.accepted(rec, 0, 'ab01');
+      assert.equal(writes.length, 0, 'not yet: part 2 has no id');
+      m.accepted(rec, 1, 'ab02');
+      assert.equal(writes.length, 1);
+      assert.equal(Array.from(data.keys()).filter((k) => k.startsWith('smppdlr_k')).length, 2);
+      await settle();
+    });
+
+    it('a message finished by a receipt before its parts were all answered never touches the store', async () => {
+      const { m, writes } = withStore();
+      const rec = m.expect(1, {});
+      const out: string[] = [];
+      // as the router does: apply and settle in the callback (the dlr nodes settle at once)
+      m.find(rm('ac01').receipt, (f) => {
+        out.push(f.kind);
+        if (f.kind !== 'hit') return;
+        const a = m.apply(f, rm('ac01'));
+        if (a.kind === 'report') a.settle(true);
+      });
+      await settle();
+      await settle(); // the store was read (a miss) and the receipt is held
+      assert.deepEqual(out, []);
+      m.accepted(rec, 0, 'ac01');
+      assert.deepEqual(out, ['hit']);
+      await settle();
+      assert.equal(m.size, 0);
+      assert.deepEqual(writes, [], 'nothing written, nothing to delete');
+    });
   });
 });
