@@ -11,10 +11,12 @@ export type ReceiptReport = Record<string, unknown>;
 /**
  * Whether no further receipt is expected. ACCEPTED (ACCEPTD, message_state 6)
  * is intermediate unless the gateway says the SMSC uses it as its final word
- * (acceptedIsFinal); every other state as the receipt parser says.
+ * (acceptedIsFinal), whether or not the parser was given that option; every
+ * other state as the receipt parser says (intermediate notifications and
+ * intermediate stat words are never final).
  */
-export function isFinalReceipt(r: Pick<Receipt, 'state' | 'final'>, acceptedIsFinal: boolean): boolean {
-  return r.state === 'ACCEPTED' ? acceptedIsFinal : r.final;
+export function isFinalReceipt(r: Pick<Receipt, 'state' | 'final' | 'kind'>, acceptedIsFinal: boolean): boolean {
+  return r.state === 'ACCEPTED' ? acceptedIsFinal && r.kind !== 'intermediate' : r.final;
 }
 
 /** The report of one receipt, as it came (before any multipart fold). */

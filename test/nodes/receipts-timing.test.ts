@@ -169,21 +169,22 @@ describe('receipts whatever their timing (fake SMSC that sends receipts when tol
     assert.equal(dlr[0].payload.unmatched, false);
   });
 
-  it('intermediate receipts (ENROUTE, ACCEPTD) are not final: the entry stays for the real outcome', async () => {
+  it('intermediate receipts (ENROUTE, ACCEPTD, BUFFRED) are not final: the entry stays for the real outcome', async () => {
     const { ok, bad, late, dlr } = await start({}, { mode: 'wait', waitTimeout: 8000 });
     helper.getNode('s1').receive({ payload: 'wait for it', to: '+4670000001', correlationId: 'mid-1' });
     await until(() => submits.length === 1, 'the submit');
     session.answerSubmit(submits[0], 'f0001');
     assert.equal(await session.sendReceipt('f0001', 'ENROUTE', { messageState: 1 }), 0);
     assert.equal(await session.sendReceipt('f0001', 'ACCEPTD', { messageState: 6 }), 0);
-    await until(() => dlr.length === 2, 'two intermediate reports');
-    assert.deepEqual(dlr.map((d) => [d.payload.state, d.payload.final, d.payload.unmatched]), [['ENROUTE', false, false], ['ACCEPTED', false, false]]);
+    assert.equal(await session.sendReceipt('f0001', 'BUFFRED'), 0, 'Kannel\'s word, text only');
+    await until(() => dlr.length === 3, 'three intermediate reports');
+    assert.deepEqual(dlr.map((d) => [d.payload.state, d.payload.final, d.payload.unmatched]), [['ENROUTE', false, false], ['ACCEPTED', false, false], ['ENROUTE', false, false]]);
     assert.equal(ok.length + bad.length + late.length, 0, 'still waiting');
     assert.equal(gw().correlation.size, 1, 'the entry stays');
     assert.equal(await session.sendReceipt('f0001', 'DELIVRD', { messageState: 2 }), 0);
     await until(() => ok.length === 1, 'delivered output');
-    assert.equal(dlr[2].payload.unmatched, false);
-    assert.equal(dlr[2].payload.final, true);
+    assert.equal(dlr[3].payload.unmatched, false);
+    assert.equal(dlr[3].payload.final, true);
     assert.equal(gw().correlation.size, 0);
   });
 
