@@ -10,6 +10,9 @@ import assert from 'node:assert/strict';
 import { FakeSmsc, FakeSession, Received } from '../helpers/fake-smsc';
 import { helper, flow, load, until, collect } from './node-harness';
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const contextModule = require('@node-red/runtime/lib/nodes/context');
+
 function gw(): any {
   return helper.getNode('gw1');
 }
@@ -43,6 +46,7 @@ describe('receipts whatever their timing (fake SMSC that sends receipts when tol
   afterEach(async () => {
     await helper.unload();
     await smsc?.stop();
+    helper.settings({});
   });
 
   /** Three parts; each part answered and its receipt sent right after its own response, one part at a time. */
@@ -251,5 +255,24 @@ describe('receipts whatever their timing (fake SMSC that sends receipts when tol
     await until(() => ok.length === 1, 'sent');
     assert.equal(await session.sendReceipt('h0001', 'DELIVRD', { messageState: 2 }), 0x58);
     assert.equal(gw().correlation.size, 1);
+  });
+
+  it('with a correlation context store: a receipt ahead of its response is looked up there, held, then matched; the store is left clean', async () => {
+    helper.settings({ contextStorage: { default: { module: 'memory' }, corr: { module: 'memory' } } });
+    const { ok, dlr } = await start({ correlationStore: 'corr' });
+    await contextModule.load(); // the harness does not open the configured stores itself
+    assert.ok(gw().correlation.stored, 'the context path is on');
+    helper.getNode('s1').receive({ payload: 'stored', to: '+4670000003', correlationId: 'store-1' });
+    const { answer } = await receiptFirst('k0001', dlr);
+    assert.equal(dlr.length, 0, 'held, not unmatched');
+    session.answerSubmit(submits[0], 'k0001');
+    assert.equal(await answer, 0);
+    await until(() => dlr.length === 1 && ok.length === 1, 'report and sent msg');
+    assert.equal(dlr[0].payload.unmatched, false);
+    assert.equal(dlr[0].sent.correlationId, 'store-1');
+    assert.equal(gw().correlation.size, 0);
+    const keys = await new Promise<string[]>((resolve, reject) =>
+      gw().context().keys('corr', (err: Error | null, k?: string[]) => (err ? reject(err) : resolve((k ?? []).filter((x) => x.startsWith('smppdlr_'))))));
+    assert.deepEqual(keys, [], 'nothing left in the store for a message whose receipt is consumed');
   });
 });
