@@ -1,28 +1,31 @@
-/** The contract between the smpp-gateway config node and the nodes that use it. */
+/** The contract between the smpp-gateway config node and the nodes that use it: the gateway node's whole interface. */
 import type { GatewayConfig } from '../src/config/gateway-config';
 import type { StateEvent } from '../src/engine/gateway-engine';
 import type { GatewayLike } from '../src/engine/engine-api';
 import type { WholeMo } from '../src/message/reassembly';
-import type { CorrelationStore, SentRecord } from '../src/correlation/memory-store';
-import type { ContextCorrelation } from './correlation-context';
+import type { ReceiptMatcher } from '../src/correlation/matcher';
 import type { FlowAck } from './flow-ack';
-
-export type ReceiptWaiter = (payload: Record<string, unknown>) => void;
-import type { Node, NodeMessage, NodeStatus } from './red-types';
+import type { Node, NodeStatus } from './red-types';
 
 export type ClientKind = 'send' | 'receive' | 'dlr' | 'control';
+
+/**
+ * Called exactly once by the node a receipt (or MO) was handed to: ok when the
+ * flow took it, false when it did not (the SMSC is then asked to send it again).
+ */
+export type Settled = (ok: boolean) => void;
 
 export interface GatewayClient extends Node {
   /**
    * smpp-receive: a whole MO message (reassembled, or incomplete after the wait); returns true when it took it,
    * and then calls `settled` exactly once: ok, or false when the flow failed it (see flow-ack.ts)
    */
-  acceptMo?(mo: WholeMo, settled: (ok: boolean) => void): boolean;
+  acceptMo?(mo: WholeMo, settled: Settled): boolean;
   /**
    * smpp-dlr: a receipt, matched (sent) or not. Calls `settled` exactly once: at once when it does not output
    * it or acknowledges on arrival, else when the flow is done with it (ok), failed it (false) or the time limit passed (ok)
    */
-  acceptReceipt?(payload: Record<string, unknown>, sent: Record<string, unknown> | null, settled: (ok: boolean) => void): void;
+  acceptReceipt?(payload: Record<string, unknown>, sent: Record<string, unknown> | null, settled: Settled): void;
   /** smpp-control: a state change */
   stateChanged?(ev: StateEvent): void;
 }
@@ -32,19 +35,16 @@ export interface GatewayNode extends Node {
   engine: GatewayLike | null;
   config: GatewayConfig | null;
   configErrors: string[];
-  correlation: CorrelationStore;
-  /** the persistent copy of the correlation in a context store (correlationStore), or null: memory only */
-  correlationContext?: ContextCorrelation | null;
+  /**
+   * Receipt correlation (src/correlation/matcher.ts): smpp-send calls
+   * expect / accepted / refused / forget; the receipt router finds and applies.
+   * Its persistent copy in a context store (correlationStore) is
+   * correlation.stored, or null (memory only).
+   */
+  correlation: ReceiptMatcher;
   register(client: GatewayClient, kind: ClientKind): void;
   deregister(client: GatewayClient, done?: () => void): void;
   nextRef(): number;
-  /**
-   * smpp-send: remember an accepted message for its receipts. With `waiter`
-   * (send-and-wait), the final outcome is also handed to it once.
-   */
-  remember(ids: string[], msg: NodeMessage, extra: readonly string[], waiter?: ReceiptWaiter): SentRecord;
-  /** smpp-send: stop waiting (timed out or closing); false if the outcome was already handed over */
-  forget(record: SentRecord): boolean;
   currentStatus(): NodeStatus;
   /** MO counters, read live (set by mo-router.ts) */
   moCounters?: MoCounters;
@@ -72,4 +72,3 @@ export interface MoCounters {
   /** MOs refused with ESME_RTHROTTLED: Receiving Thread Pool Queue Length MOs and receipts not yet handled */
   moRefusedQueue: number;
 }
-

@@ -15,11 +15,17 @@ import { openCorrelation } from './correlation-context';
 import { createMoRouter } from './mo-router';
 import { createFlowAck } from './flow-ack';
 import { createReceiptRouter } from './receipt-router';
-import { statusOf } from './gateway-status';
+import { badConfigStatus, statusOf } from './gateway-status';
+import { registerAdminRoutes, AdminRED } from './admin-routes';
+import { SidebarFeed, Publisher } from './sidebar-feed';
 import type { NodeAPI, NodeMessage, NodeStatus } from './red-types';
 import type { ClientKind, GatewayClient, GatewayNode } from './gateway-types';
 
 export = function register(RED: NodeAPI): void {
+  // the editor's SMPP sidebar and Test connection button (admin endpoints, comms)
+  const feed = new SidebarFeed((RED as unknown as { comms?: Publisher }).comms ?? null);
+  registerAdminRoutes(RED as unknown as AdminRED, feed);
+
   function SmppGatewayNode(this: GatewayNode, def: Record<string, unknown>): void {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -39,8 +45,7 @@ export = function register(RED: NodeAPI): void {
     node.configErrors = parsed.errors;
     node.engine = null;
     const correlation = openCorrelation(RED, node, parsed.config);
-    node.correlation = correlation.memory;
-    node.correlationContext = correlation.context;
+    node.correlation = correlation.matcher;
     node.nextRef = () => (ref = (ref + 1) & 0xffff);
 
     const fanOut = (s: NodeStatus) => {
@@ -49,7 +54,7 @@ export = function register(RED: NodeAPI): void {
     };
 
     if (!parsed.config) {
-      status = { fill: 'red', shape: 'ring', text: RED._('smpp-gateway.status.badconfig', { error: parsed.errors[0] }) };
+      status = badConfigStatus();
       node.error(`smpp-gateway ${node.name || node.id}: ${parsed.errors.join('; ')}`);
     } else {
       // one link: a GatewayEngine as before; several links or bindSplit: a LinkPool
@@ -58,15 +63,16 @@ export = function register(RED: NodeAPI): void {
         tlsCa: tlsCa.ca,
       });
       node.engine = engine;
-      status = statusOf(RED, engine.stateEvent);
+      status = statusOf(engine.stateEvent);
       engine.on('state', (ev: StateEvent) => {
-        fanOut(statusOf(RED, ev));
+        fanOut(statusOf(ev));
         for (const [c, kind] of clients) if (kind === 'control') c.stateChanged?.(ev);
       });
       engine.setInboundHandler((req) => routeInbound(req));
     }
 
     node.currentStatus = () => status;
+    feed.add(node);
 
     node.register = (client, kind) => {
       clients.set(client, kind);
@@ -88,7 +94,13 @@ export = function register(RED: NodeAPI): void {
     // Acknowledge MO: on arrival, or when the flow is done with the msg (flow-ack.ts)
     node.flowAck = createFlowAck(RED, node, parsed.config);
     const moRouter = createMoRouter(node, () => clientsOf('receive'));
-    const routeReceipt = createReceiptRouter(node, () => clientsOf('dlr'));
+    const routeReceipt = createReceiptRouter(node.correlation, () => clientsOf('dlr'), {
+      acceptedIsFinal: parsed.config?.acceptedIsFinal ?? false,
+      errorStatus: () => node.flowAck?.errorStatus ?? COMMAND_STATUS.ESME_RX_T_APPN,
+    });
+    // Receiving Thread Pool Queue Length: MOs and receipts not yet handled (in the flow, long MOs waiting for parts)
+    const receiveFull = (): boolean =>
+      parsed.config !== null && (node.flowAck?.inFlow() ?? 0) + (node.moCounters?.moHeldGroups ?? 0) >= parsed.config.receiveQueueLength;
 
     function routeInbound(req: InboundRequest): void {
       const inbound = classifyInbound(req.pdu as unknown as Record<string, unknown>, req.raw);
@@ -97,11 +109,12 @@ export = function register(RED: NodeAPI): void {
         req.respond(COMMAND_STATUS.ESME_RX_P_APPN);
         return;
       }
-      if (inbound.kind === 'receipt') return routeReceipt(inbound, req);
+      if (inbound.kind === 'receipt') return receiveFull() ? req.respond(COMMAND_STATUS.ESME_RTHROTTLED) : routeReceipt(inbound, req);
       moRouter.route(inbound, req);
     }
 
     node.on('close', (_removed: boolean, done: () => void) => {
+      feed.remove(node.id);
       correlation.close();
       let called = false;
       const finish = () => {
