@@ -1,5 +1,5 @@
 /** The gateway's state as a Node-RED status dot, with text from the catalog. */
-import type { StateEvent } from '../src/engine/gateway-engine';
+import type { StateEvent } from '../src/engine/engine-api';
 import type { NodeAPI, NodeStatus } from './red-types';
 
 export function statusOf(RED: NodeAPI, ev: StateEvent): NodeStatus {

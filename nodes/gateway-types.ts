@@ -1,6 +1,6 @@
 /** The contract between the smpp-gateway config node and the nodes that use it. */
 import type { GatewayConfig } from '../src/config/gateway-config';
-import type { StateEvent } from '../src/engine/gateway-engine';
+import type { StateEvent } from '../src/engine/engine-api';
 import type { GatewayLike } from '../src/engine/engine-api';
 import type { WholeMo } from '../src/message/reassembly';
 import type { CorrelationStore, SentRecord } from '../src/correlation/memory-store';
@@ -21,7 +21,7 @@ export interface GatewayClient extends Node {
 }
 
 export interface GatewayNode extends Node {
-  /** one link's GatewayEngine, or a LinkPool (links > 1 or bindSplit) */
+  /** one link's LinkSupervisor, or a LinkPool (links > 1 or bindSplit) */
   engine: GatewayLike | null;
   config: GatewayConfig | null;
   configErrors: string[];

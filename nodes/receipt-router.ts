@@ -9,7 +9,7 @@
  * store fails, the SMSC is asked to retry (ESME_RX_T_APPN) rather than the
  * receipt being reported unmatched.
  */
-import type { InboundRequest } from '../src/engine/smpp-link';
+import type { InboundRequest } from '../src/engine/engine-api';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import type { ReceiptMessage } from '../src/message/inbound';
 import type { SentRecord } from '../src/correlation/memory-store';

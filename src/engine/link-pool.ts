@@ -1,6 +1,6 @@
 /**
  * Several links (binds) to the same SMSC as one gateway. The pool owns one
- * GatewayEngine per link (links of them; with bindSplit, links transmitters
+ * LinkSupervisor per link (links of them; with bindSplit, links transmitters
  * and links receivers) and shows the nodes the same API as a single engine
  * (GatewayLike). No Node-RED import; time comes from deps.clock.
  *
@@ -24,9 +24,11 @@
 import { EventEmitter } from 'events';
 import type { BindMode, GatewayConfig } from '../config/gateway-config';
 import { Clock, realClock } from './clock';
-import { Counters, Credentials, EngineDeps, GatewayEngine, GatewayState, InboundHandler, OutboundRequest, StateEvent, SubmitCallback } from './gateway-engine';
-import type { GatewayLike, LinkEvent } from './engine-api';
-import { LOCAL, SmppError } from './smpp-error';
+import { EngineDeps, LinkSupervisor, OutboundRequest } from './link-supervisor';
+import type {
+  Counters, Credentials, GatewayLike, GatewaySnapshot, GatewayState, InboundHandler, LinkEvent, StateEvent, SubmitCallback,
+} from './engine-api';
+import { LOCAL, SmppError } from '../smpp/smpp-error';
 import { SharedRate } from './shared-rate';
 import { TokenBucket } from './token-bucket';
 
@@ -62,7 +64,7 @@ type Phase = 'idle' | 'running' | 'stopped' | 'closing' | 'closed';
 interface Link {
   readonly index: number;
   readonly mode: BindMode;
-  readonly engine: GatewayEngine;
+  readonly engine: LinkSupervisor;
   readonly sends: boolean;
 }
 
@@ -127,7 +129,7 @@ export class LinkPool extends EventEmitter implements GatewayLike {
         clientPort: linkClientPort(config.clientPort, index),
         upstreamPort: index === outbindAt ? config.upstreamPort : 0,
       };
-      const engine = new GatewayEngine(linkConfig, credentials, {
+      const engine = new LinkSupervisor(linkConfig, credentials, {
         ...deps,
         sendBucket: sendBucketOf(index),
         receiveBucket,
@@ -234,8 +236,8 @@ export class LinkPool extends EventEmitter implements GatewayLike {
     return this.closing;
   }
 
-  snapshot(): Record<string, unknown> {
-    const snaps = this.links.map((l) => l.engine.snapshot() as unknown as EngineSnapshot);
+  snapshot(): GatewaySnapshot {
+    const snaps = this.links.map((l) => l.engine.snapshot());
     const bound: Record<BindMode, number> = { transceiver: 0, transmitter: 0, receiver: 0 };
     for (const l of this.links) if (l.engine.state === 'bound') bound[l.mode]++;
     let unacked = 0;
@@ -408,13 +410,4 @@ export class LinkPool extends EventEmitter implements GatewayLike {
     this.phase = 'closed';
     this.setState({ state: 'closed' });
   }
-}
-
-/** The parts of GatewayEngine.snapshot() the pool adds up. */
-interface EngineSnapshot {
-  receiving: { unacknowledged: number };
-  rates: { sendPerSecond: number; receivePerSecond: number };
-  outbind: unknown;
-  lastError: string | null;
-  lastErrorAt: string | null;
 }

@@ -13,12 +13,16 @@ import * as net from 'net';
 import * as tls from 'tls';
 import { PDU } from 'smpp';
 import { Clock, TimerHandle } from './clock';
-import { FrameReader } from './frame-reader';
+import { FrameReader } from '../smpp/frame-reader';
 import { PendingWindow } from './pending-window';
-import { decodeDeliverSm, decodeSubmitSmResp, encodeResponse, encodeSubmitSm } from './pdu-fast-path';
-import { LOCAL, SmppError } from './smpp-error';
+import { decodeSubmitSmResp, encodeResponse, encodeSubmitSm } from '../smpp/submit-deliver-codec';
+import { LOCAL, SmppError } from '../smpp/smpp-error';
 import { COMMAND_STATUS, statusName } from '../smpp/command-status';
+import { CMD, RESPONSE_BIT } from '../smpp/command-ids';
+import { readInboundPdu } from '../smpp/inbound-pdu';
+import { classifyInboundPdu, Inbound } from '../message/inbound';
 import { pinMismatch, tlsConnectOptions, tlsFailureReason } from './tls-options';
+import type { CloseReason, InboundRequest } from './engine-api';
 
 import type { BindMode } from '../config/gateway-config';
 export type { BindMode };
@@ -54,38 +58,7 @@ export interface LinkSettings {
 
 export type LinkState = 'connecting' | 'binding' | 'bound' | 'unbinding' | 'closed';
 
-export interface CloseReason {
-  /** machine-readable cause */
-  code:
-    | 'connect-failed'
-    | 'connect-timeout'
-    | 'bind-refused'
-    | 'bind-timeout'
-    | 'socket-error'
-    | 'peer-closed'
-    | 'peer-unbind'
-    | 'heartbeat'
-    | 'receive-timeout'
-    | 'error-packets'
-    | 'framing'
-    | 'unbound'
-    | 'local'
-    | 'tls-refused'
-    | 'tls-pin';
-  message: string;
-  /** the SMPP status of a refused bind */
-  status?: number;
-}
-
 export type ResponseCallback = (err: SmppError | null, resp: PDU | null) => void;
-
-export interface InboundRequest {
-  readonly pdu: PDU;
-  /** the whole PDU as received (for raw field access); valid only during the call unless copied */
-  readonly raw: Buffer;
-  /** answer the SMSC; only the first call counts */
-  respond(status: number): void;
-}
 
 export interface LinkListener {
   onBound(link: SmppLink): void;
@@ -105,8 +78,6 @@ const BIND_COMMAND: Record<BindMode, string> = {
   transmitter: 'bind_transmitter',
 };
 
-/** requests an SMSC may send us that carry messages */
-const INBOUND_MESSAGES = new Set(['deliver_sm', 'data_sm']);
 /** requests that have no response PDU */
 const NO_RESPONSE = new Set(['alert_notification', 'outbind']);
 
@@ -322,13 +293,17 @@ export class SmppLink {
   }
 
   private respond(req: PDU, status: number): void {
+    this.respondTo(req.command, req.sequence_number, status, req);
+  }
+
+  private respondTo(command: string, seq: number, status: number, req?: PDU): void {
     if (this.state === 'closed') return;
     let buf: Buffer;
     try {
-      const fast = encodeResponse(req.command, req.sequence_number, status);
-      buf = fast ?? req.response({ command_status: status }).toBuffer();
+      const fast = encodeResponse(command, seq, status);
+      buf = fast ?? (req as PDU).response({ command_status: status }).toBuffer();
     } catch (e) {
-      this.listener.onLog('warn', `cannot build the response to ${req.command}: ${(e as Error).message}`);
+      this.listener.onLog('warn', `cannot build the response to ${command}: ${(e as Error).message}`);
       return;
     }
     this.write(buf);
@@ -343,11 +318,22 @@ export class SmppLink {
   // ---- receiving ------------------------------------------------------------------
 
   private onFrame(buf: Buffer): void {
+    const commandId = buf.readUInt32BE(4);
+    if (commandId === CMD.DELIVER_SM || commandId === CMD.DATA_SM) {
+      // decoded once, into one typed value, and classified once (message/inbound.ts)
+      const msg = readInboundPdu(buf);
+      if (msg) {
+        this.consecutiveErrors = 0;
+        this.onInboundMessage(msg.command, msg.sequenceNumber, classifyInboundPdu(msg), buf);
+        return;
+      }
+      // fields run past the end: the package says whether it is undecodable (an error packet) or only short
+    }
     let pdu: PDU;
     try {
-      pdu = decodeSubmitSmResp(buf) ?? decodeDeliverSm(buf) ?? new PDU(buf);
+      pdu = decodeSubmitSmResp(buf) ?? new PDU(buf);
     } catch (e) {
-      this.errorPacket(`undecodable PDU (${buf.length} octets, command_id 0x${buf.readUInt32BE(4).toString(16)}): ${(e as Error).message}`);
+      this.errorPacket(`undecodable PDU (${buf.length} octets, command_id 0x${commandId.toString(16)}): ${(e as Error).message}`);
       this.genericNack(buf.readUInt32BE(12), COMMAND_STATUS.ESME_RINVCMDLEN);
       return;
     }
@@ -357,8 +343,12 @@ export class SmppLink {
       return;
     }
     this.consecutiveErrors = 0;
-    if (pdu.command_id & 0x80000000) this.onResponse(pdu);
-    else this.onRequest(pdu, buf);
+    if (pdu.command === 'deliver_sm' || pdu.command === 'data_sm') {
+      this.onInboundMessage(pdu.command, pdu.sequence_number, { kind: 'invalid', error: 'the PDU fields run past its end' }, buf);
+      return;
+    }
+    if (pdu.command_id & RESPONSE_BIT) this.onResponse(pdu);
+    else this.onRequest(pdu);
   }
 
   private onOversize(len: number, commandId: number | null, seq: number | null): void {
@@ -377,24 +367,66 @@ export class SmppLink {
   }
 
   private onResponse(pdu: PDU): void {
+    // a response answers the request of its sequence number only when it is of that request's type;
+    // generic_nack answers any request (SMPP 3.4 section 4.3)
+    const nack = pdu.command === 'generic_nack';
     if (pdu.sequence_number === this.unbindSeq && this.unbindSeq !== 0) {
-      this.finishUnbind();
+      if (nack || pdu.command === 'unbind_resp') this.finishUnbind();
+      else this.errorPacket(`${pdu.command} with the sequence number ${pdu.sequence_number} of our unbind`);
       return;
     }
-    const p = this.window.take(pdu.sequence_number);
-    if (!p) {
+    const waiting = this.window.peek(pdu.sequence_number);
+    if (!waiting) {
       this.listener.onLog('debug', `${pdu.command} for unknown sequence ${pdu.sequence_number} ignored`);
       return;
     }
+    if (!nack && pdu.command !== `${waiting.command}_resp`) {
+      // not an outcome of the request: it stays waiting for its own response (or its timeout)
+      this.errorPacket(`${pdu.command} with the sequence number ${pdu.sequence_number} of a ${waiting.command}`);
+      return;
+    }
+    const p = this.window.take(pdu.sequence_number) as Pending;
     if (p.windowed) this.inflight--;
     const status = pdu.command_status;
-    if (pdu.command === 'generic_nack') safeCall(p.cb, SmppError.fromStatus(status || COMMAND_STATUS.ESME_RUNKNOWNERR, `${p.command} (generic_nack)`), pdu, this.listener);
+    if (nack) safeCall(p.cb, SmppError.fromStatus(status || COMMAND_STATUS.ESME_RUNKNOWNERR, `${p.command} (generic_nack)`), pdu, this.listener);
     else if (status !== 0) safeCall(p.cb, SmppError.fromStatus(status, p.command), pdu, this.listener);
     else safeCall(p.cb, null, pdu, this.listener);
     if (p.windowed) this.listener.onSlotFree(this);
   }
 
-  private onRequest(pdu: PDU, raw: Buffer): void {
+  private onInboundMessage(command: 'deliver_sm' | 'data_sm', seq: number, inbound: Inbound, raw: Buffer): void {
+    if (this.state !== 'bound' || this.settings.bindMode === 'transmitter') {
+      // unbinding (a redeploy, a rebuild): the SMSC must send it again, so a status it retries;
+      // a transmitter bind (or one not bound yet) may not receive at all
+      const status = this.state === 'unbinding' ? COMMAND_STATUS.ESME_RTHROTTLED : COMMAND_STATUS.ESME_RINVBNDSTS;
+      this.respondTo(command, seq, status);
+      return;
+    }
+    let answered = false;
+    let decoded: PDU | null = null;
+    const req: InboundRequest = {
+      command,
+      sequenceNumber: seq,
+      inbound,
+      raw,
+      get pdu(): PDU {
+        return (decoded ??= new PDU(Buffer.from(raw)));
+      },
+      respond: (status: number) => {
+        if (answered) return;
+        answered = true;
+        this.respondTo(command, seq, status);
+      },
+    };
+    try {
+      this.listener.onInbound(this, req);
+    } catch (e) {
+      this.listener.onLog('warn', `inbound ${command} handler failed: ${(e as Error).message}`);
+      req.respond(COMMAND_STATUS.ESME_RX_T_APPN);
+    }
+  }
+
+  private onRequest(pdu: PDU): void {
     const command = pdu.command;
     if (command === 'enquire_link') {
       this.respond(pdu, 0);
@@ -403,29 +435,6 @@ export class SmppLink {
     if (command === 'unbind') {
       this.respond(pdu, 0);
       this.close({ code: 'peer-unbind', message: 'the SMSC sent unbind' });
-      return;
-    }
-    if (INBOUND_MESSAGES.has(command)) {
-      if (this.state !== 'bound' || this.settings.bindMode === 'transmitter') {
-        this.respond(pdu, COMMAND_STATUS.ESME_RINVBNDSTS);
-        return;
-      }
-      let answered = false;
-      const req: InboundRequest = {
-        pdu,
-        raw,
-        respond: (status: number) => {
-          if (answered) return;
-          answered = true;
-          this.respond(pdu, status);
-        },
-      };
-      try {
-        this.listener.onInbound(this, req);
-      } catch (e) {
-        this.listener.onLog('warn', `inbound ${command} handler failed: ${(e as Error).message}`);
-        req.respond(COMMAND_STATUS.ESME_RX_T_APPN);
-      }
       return;
     }
     if (NO_RESPONSE.has(command)) {

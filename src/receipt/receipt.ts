@@ -61,6 +61,8 @@ export interface ReceiptInput {
   esmClass: number;
   /** Decoded short_message, or message_payload, as text. */
   text?: string;
+  /** the message content as octets, UDH removed (contract 1; read as ASCII by the parser of helper `text`) */
+  textBytes?: Uint8Array;
   receiptedMessageId?: string;
   messageState?: number;
   networkErrorCode?: Buffer;

@@ -1,5 +1,5 @@
 /**
- * Fast paths for the PDUs the gateway handles at volume: encoding submit_sm,
+ * The submit/deliver codec: fast paths for the PDUs the gateway handles at volume: encoding submit_sm,
  * decoding submit_sm_resp, decoding deliver_sm (MOs and receipts) and
  * encoding the answer to it. Each gives exactly what the `smpp` package would
  * (the same bytes; a PDU object with the same fields), or null when the input
@@ -11,6 +11,15 @@
  */
 import * as smpp from 'smpp';
 import { PDU } from 'smpp';
+
+/**
+ * The largest PDU Max Message Length allows (config/parameters.ts: up to
+ * 99999 octets). The package refuses to encode or decode anything over its
+ * own PDU.maxLength (16384); our framing enforces the configured limit
+ * before the package sees a PDU, so its limit is raised to ours.
+ */
+export const LARGEST_PDU = 99999;
+if (PDU.maxLength < LARGEST_PDU) PDU.maxLength = LARGEST_PDU;
 
 const SUBMIT_SM = 0x00000004;
 const SUBMIT_SM_RESP = 0x80000004;

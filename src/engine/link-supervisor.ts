@@ -12,36 +12,17 @@ import { PDU } from 'smpp';
 import { Backoff } from './backoff';
 import { Clock, TimerHandle, realClock } from './clock';
 import { Fifo } from './fifo';
-import { CloseReason, InboundRequest, LinkListener, LinkSettings, SmppLink, SocketFactory, defaultSocketFactory } from './smpp-link';
-import { LOCAL, SmppError } from './smpp-error';
+import { LinkListener, LinkSettings, SmppLink, SocketFactory, defaultSocketFactory } from './smpp-link';
+import { LOCAL, SmppError } from '../smpp/smpp-error';
 import { TokenBucket } from './token-bucket';
 import { OutbindReceiver, outbindListenHost } from './outbind-listener';
 import { parsePins, tlsWeaknessWarning } from './tls-options';
 import { RateMeter } from './rate-meter';
 import { COMMAND_STATUS, isThrottle } from '../smpp/command-status';
 import type { GatewayConfig } from '../config/gateway-config';
-import type { GatewayLike } from './engine-api';
-
-export type GatewayState = 'idle' | 'connecting' | 'binding' | 'bound' | 'retrying' | 'stopped' | 'closing' | 'closed';
-
-export interface StateEvent {
-  state: GatewayState;
-  mode: LinkSettings['bindMode'];
-  since: number;
-  /** why the link is down, when it is */
-  reason?: string;
-  /** machine-readable cause of the last drop */
-  code?: CloseReason['code'];
-  /** SMPP status name of a refused bind */
-  status?: string;
-  /** when retrying: the delay before the next attempt */
-  retryInMs?: number;
-}
-
-export interface Credentials {
-  systemId: string;
-  password: string;
-}
+import type {
+  CloseReason, Counters, Credentials, GatewayLike, GatewaySnapshot, GatewayState, InboundHandler, InboundRequest, LoginRefusal, StateEvent, SubmitCallback,
+} from './engine-api';
 
 export interface EngineDeps {
   clock?: Clock;
@@ -55,8 +36,6 @@ export interface EngineDeps {
   receiveBucket?: TokenBucket | null;
 }
 
-export type SubmitCallback = (err: SmppError | null, resp: PDU | null) => void;
-
 export interface OutboundRequest {
   readonly command: string;
   readonly fields: Record<string, unknown>;
@@ -67,36 +46,18 @@ export interface OutboundRequest {
   throttles: number;
 }
 
-export type InboundHandler = (req: InboundRequest) => void;
-
-export interface Counters {
-  submitted: number;
-  accepted: number;
-  failed: number;
-  failedByStatus: Record<string, number>;
-  resent: number;
-  throttledResponses: number;
-  inbound: number;
-  inboundThrottled: number;
-  reconnects: number;
-  binds: number;
-  errorPackets: number;
-  /** main-link connects refused for the SMSC certificate (verification or tlsPin) */
-  tlsRefused: number;
-  /** good outbinds on upstreamPort (each then binds as receiver) */
-  outbindAccepted: number;
-  /** connections on upstreamPort refused: wrong system_id or password, garbage, timeout */
-  outbindRefused: number;
-  /** inbound delivery receipts (esm_class receipt bits or receipted_message_id) */
-  receipts: number;
-  /** inbound MO messages (everything inbound that is not a receipt) */
-  mos: number;
+/** The login part of a refused bind (SMPP 3.4 section 5.1.3 statuses), or undefined for any other refusal. */
+export function loginRefusal(status: number | undefined): LoginRefusal | undefined {
+  if (status === COMMAND_STATUS.ESME_RINVPASWD) return 'password';
+  if (status === COMMAND_STATUS.ESME_RINVSYSID) return 'system-id';
+  if (status === COMMAND_STATUS.ESME_RBINDFAIL) return 'bind-failed';
+  return undefined;
 }
 
 /** how many throttle answers one request may get before it fails (each after a growing pause) */
 const MAX_THROTTLE_RETRIES = 10;
 
-export class GatewayEngine extends EventEmitter implements GatewayLike {
+export class LinkSupervisor extends EventEmitter implements GatewayLike {
   private readonly clock: Clock;
   private readonly socketFactory: SocketFactory;
   private readonly backoff: Backoff;
@@ -296,7 +257,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     return this.closing;
   }
 
-  snapshot(): Record<string, unknown> {
+  snapshot(): GatewaySnapshot {
     return {
       state: this.stateInfo.state,
       mode: this.config.bindMode,
@@ -375,11 +336,13 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     this.lastErrorAt = this.clock.now();
     const s = this.stateInfo.state;
     if (s === 'closing' || s === 'closed' || s === 'stopped') return;
-    const delay = this.backoff.next();
+    const loginRefused = reason.code === 'bind-refused' ? loginRefusal(reason.status) : undefined;
+    // carriers lock an account after repeated refused logins: such a refusal waits the longest delay at once
+    const delay = loginRefused ? this.backoff.longest() : this.backoff.next();
     this.counters.reconnects++;
     const status = reason.status !== undefined ? new SmppError(reason.status, '').status : undefined;
     this.log(reason.code === 'bind-refused' ? 'warn' : 'info', `link down (${reason.message}); retry in ${delay} ms`);
-    this.setState({ state: 'retrying', reason: reason.message, code: reason.code, status, retryInMs: delay });
+    this.setState({ state: 'retrying', reason: reason.message, code: reason.code, status, retryInMs: delay, ...(loginRefused && { loginRefused }) });
     this.retryTimer = this.clock.setTimeout(() => this.openLink(), delay);
   }
 
@@ -455,7 +418,9 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
       this.schedulePump(this.pausedUntil - now);
       return;
     }
-    if (running && err.retriable && !isThrottle(err.code) && req.resends < this.config.resendTimes) {
+    // a timed-out submit may have reached the SMSC: sent again only under at-least-once (inflightOnDrop = resend)
+    const mayResend = err.code !== LOCAL.TIMEOUT || this.config.inflightOnDrop === 'resend';
+    if (running && mayResend && err.retriable && !isThrottle(err.code) && req.resends < this.config.resendTimes) {
       req.resends++;
       this.counters.resent++;
       this.clock.setTimeout(() => {
@@ -486,11 +451,15 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
   private onInbound(_link: SmppLink, req: InboundRequest): void {
     this.counters.inbound++;
     this.receiveRate.mark();
-    const pdu = req.pdu as unknown as { esm_class?: number; receipted_message_id?: unknown };
-    if (((pdu.esm_class ?? 0) & 0x3c) !== 0 || pdu.receipted_message_id !== undefined) this.counters.receipts++;
+    const inbound = req.inbound;
+    // counted by the one classification the routing uses (SMPP 3.4 section 5.2.12 message type)
+    if (inbound.kind === 'receipt' || (inbound.kind === 'invalid' && inbound.receipt)) this.counters.receipts++;
     else this.counters.mos++;
     const handler = this.inboundHandler;
-    if (!handler || this.unacked >= this.config.receiveQueueLength || (this.receiveBucket && !this.receiveBucket.take(this.clock.now()))) {
+    const s = this.stateInfo.state;
+    // closing (a redeploy) or stopped: the nodes may be gone, so the SMSC must send it again later
+    const leaving = s === 'closing' || s === 'closed' || s === 'stopped';
+    if (leaving || !handler || this.unacked >= this.config.receiveQueueLength || (this.receiveBucket && !this.receiveBucket.take(this.clock.now()))) {
       this.counters.inboundThrottled++;
       req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
       return;
@@ -498,8 +467,13 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     this.unacked++;
     let settled = false;
     const wrapped: InboundRequest = {
-      pdu: req.pdu,
+      command: req.command,
+      sequenceNumber: req.sequenceNumber,
+      inbound,
       raw: req.raw,
+      get pdu() {
+        return req.pdu;
+      },
       respond: (status) => {
         if (settled) return;
         settled = true;

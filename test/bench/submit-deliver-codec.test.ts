@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { PDU } from 'smpp';
-import { decodeDeliverSm, decodeSubmitSmResp, encodeResponse, encodeSubmitSm } from '../../src/engine/pdu-fast-path';
+import { decodeDeliverSm, decodeSubmitSmResp, encodeResponse, encodeSubmitSm } from '../../src/smpp/submit-deliver-codec';
 import { receiptDeliverSm } from '../../src/simulator/pdu-builder';
 import { buildMoPdu } from '../../src/simulator/mo-message';
 import { buildSubmit } from '../../src/message/build-submit';
