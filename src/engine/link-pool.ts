@@ -24,7 +24,8 @@
 import { EventEmitter } from 'events';
 import type { BindMode, GatewayConfig } from '../config/gateway-config';
 import { Clock, realClock } from './clock';
-import { EngineDeps, LinkSupervisor, OutboundRequest } from './link-supervisor';
+import { EngineDeps, LinkSupervisor } from './link-supervisor';
+import type { OutboundRequest } from './send-queue';
 import type {
   Counters, Credentials, GatewayLike, GatewaySnapshot, GatewayState, InboundHandler, LinkEvent, StateEvent, SubmitCallback,
 } from './engine-api';

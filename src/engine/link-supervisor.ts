@@ -11,14 +11,14 @@ import { EventEmitter } from 'events';
 import { PDU } from 'smpp';
 import { Backoff } from './backoff';
 import { Clock, TimerHandle, realClock } from './clock';
-import { Fifo } from './fifo';
+import { OutboundRequest, SendQueue } from './send-queue';
 import { LinkListener, LinkSettings, SmppLink, SocketFactory, defaultSocketFactory } from './smpp-link';
 import { LOCAL, SmppError } from '../smpp/smpp-error';
 import { TokenBucket } from './token-bucket';
 import { OutbindReceiver, outbindListenHost } from './outbind-listener';
 import { parsePins, tlsWeaknessWarning } from './tls-options';
 import { RateMeter } from './rate-meter';
-import { COMMAND_STATUS, isThrottle } from '../smpp/command-status';
+import { COMMAND_STATUS } from '../smpp/command-status';
 import type { GatewayConfig } from '../config/gateway-config';
 import type {
   CloseReason, Counters, Credentials, GatewayLike, GatewaySnapshot, GatewayState, InboundHandler, InboundRequest, LoginRefusal, StateEvent, SubmitCallback,
@@ -36,16 +36,6 @@ export interface EngineDeps {
   receiveBucket?: TokenBucket | null;
 }
 
-export interface OutboundRequest {
-  readonly command: string;
-  readonly fields: Record<string, unknown>;
-  readonly cb: SubmitCallback;
-  /** resends after a transient failure (Resending Times) */
-  resends: number;
-  /** retries after ESME_RTHROTTLED / ESME_RMSGQFUL */
-  throttles: number;
-}
-
 /** The login part of a refused bind (SMPP 3.4 section 5.1.3 statuses), or undefined for any other refusal. */
 export function loginRefusal(status: number | undefined): LoginRefusal | undefined {
   if (status === COMMAND_STATUS.ESME_RINVPASWD) return 'password';
@@ -54,25 +44,17 @@ export function loginRefusal(status: number | undefined): LoginRefusal | undefin
   return undefined;
 }
 
-/** how many throttle answers one request may get before it fails (each after a growing pause) */
-const MAX_THROTTLE_RETRIES = 10;
-
 export class LinkSupervisor extends EventEmitter implements GatewayLike {
   private readonly clock: Clock;
   private readonly socketFactory: SocketFactory;
   private readonly backoff: Backoff;
-  private readonly throttleBackoff: Backoff;
-  private readonly queue = new Fifo<OutboundRequest>(256);
-  private readonly requeueOnDrop: OutboundRequest[] = [];
+  private readonly queue: SendQueue;
   private readonly sendBucket: TokenBucket | null;
   private readonly receiveBucket: TokenBucket | null;
   private link: SmppLink | null = null;
   private stateInfo: StateEvent;
   private retryTimer: TimerHandle | null = null;
   private pumpTimer: TimerHandle | null = null;
-  private pausedUntil = 0;
-  /** throttled requests waiting at the front of the queue, kept in the order they were first sent */
-  private throttledAhead = 0;
   /** error-packet warnings: at most one a second, so a hostile peer cannot flood the log */
   private errorWarnAt = -Infinity;
   private errorWarnSuppressed = 0;
@@ -125,7 +107,7 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
     this.clock = deps.clock ?? realClock;
     this.socketFactory = deps.socketFactory ?? defaultSocketFactory;
     this.backoff = new Backoff(config.reconnectMin, config.reconnectMax, deps.random);
-    this.throttleBackoff = new Backoff(Math.max(100, config.resendWait || 1000), 30_000, deps.random);
+    this.queue = new SendQueue(config, deps.random);
     const now = this.clock.now();
     const rated = config.trafficPolicy !== '';
     this.sendBucket = deps.sendBucket !== undefined ? deps.sendBucket : rated && config.maxSendRate ? new TokenBucket(config.maxSendRate, now) : null;
@@ -207,7 +189,6 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
     this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.setState({ state: 'stopped', reason });
-    this.throttledAhead = 0;
     for (const req of this.queue.drain()) this.fail(req.cb, new SmppError(LOCAL.NOT_RUNNING, `${reason}: message not sent`));
     const link = this.link;
     this.link = null;
@@ -221,7 +202,6 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
    * dropped link's work to the others).
    */
   takeQueued(): OutboundRequest[] {
-    this.throttledAhead = 0;
     return this.queue.drain();
   }
 
@@ -236,7 +216,7 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
       for (const req of reqs) this.fail(req.cb, new SmppError(LOCAL.NOT_RUNNING, 'the gateway is not running: message not sent'));
       return;
     }
-    for (let i = reqs.length - 1; i >= 0; i--) this.queue.unshift(reqs[i]);
+    this.queue.unshiftAll(reqs);
     this.pump();
   }
 
@@ -276,35 +256,10 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
 
   // ---- link life ----------------------------------------------------------------------
 
+  /** The link's settings: the config itself (a LinkConfig), the credentials and the TLS pins, no field-by-field copy. */
   private settings(): LinkSettings {
     const c = this.config;
-    return {
-      host: c.host,
-      port: c.port,
-      tls: c.tls,
-      tlsVerify: c.tlsVerify,
-      tlsCa: this.deps.tlsCa,
-      tlsPins: c.tls ? parsePins(c.tlsPin) : [],
-      clientPort: c.clientPort,
-      connectTimeout: c.connectTimeout,
-      bindTimeout: c.bindTimeout,
-      bindMode: c.bindMode,
-      systemId: this.credentials.systemId,
-      password: this.credentials.password,
-      systemType: c.systemType,
-      interfaceVersion: c.interfaceVersion,
-      addrTon: c.addrTon,
-      addrNpi: c.addrNpi,
-      addressRange: c.addressRange,
-      heartbeatInterval: c.heartbeatInterval,
-      maxHeartbeatMisses: c.maxHeartbeatMisses,
-      resendTimes: c.resendTimes,
-      resendWait: c.resendWait,
-      receiveTimeout: c.receiveTimeout,
-      maxErrorPackets: c.maxErrorPackets,
-      transactionTimeout: c.transactionTimeout,
-      maxMessageLength: c.maxMessageLength,
-    };
+    return { ...c, ...this.credentials, tlsCa: this.deps.tlsCa, tlsPins: c.tls ? parsePins(c.tlsPin) : [] };
   }
 
   private openLink(): void {
@@ -325,10 +280,7 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
 
   private onLinkClosed(link: SmppLink, reason: CloseReason): void {
     // requests the link failed with LINK_DOWN under the 'resend' policy go back to the front, in order
-    if (this.requeueOnDrop.length) {
-      for (let i = this.requeueOnDrop.length - 1; i >= 0; i--) this.queue.unshift(this.requeueOnDrop[i]);
-      this.requeueOnDrop.length = 0;
-    }
+    this.queue.restoreDropped();
     if (link !== this.link) return; // an old link, replaced by rebuild or disconnect
     this.link = null;
     if (reason.code === 'tls-refused' || reason.code === 'tls-pin') this.counters.tlsRefused++;
@@ -355,20 +307,20 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
 
   private pump(): void {
     const link = this.link;
-    if (!link || !link.canSend || this.queue.length === 0) return;
+    const queue = this.queue;
+    if (!link || !link.canSend || queue.length === 0) return;
     const now = this.clock.now();
-    if (now < this.pausedUntil) return this.schedulePump(this.pausedUntil - now);
+    if (now < queue.pausedUntil) return this.schedulePump(queue.pausedUntil - now);
     const windowSize = this.config.windowSize;
     const delayPolicy = this.sendBucket && this.config.trafficPolicy === 'delay';
-    while (this.queue.length && link.inflight < windowSize && link.canSend) {
+    while (queue.length && link.inflight < windowSize && link.canSend) {
       // a throttle answer during this loop (a fast peer) pauses the rest
-      if (this.pausedUntil > now) return this.schedulePump(this.pausedUntil - now);
+      if (queue.pausedUntil > now) return this.schedulePump(queue.pausedUntil - now);
       if (delayPolicy && !this.sendBucket!.take(now)) {
         this.schedulePump(this.sendBucket!.waitMs(now));
         return;
       }
-      const req = this.queue.shift() as OutboundRequest;
-      if (this.throttledAhead > 0) this.throttledAhead--;
+      const req = queue.shift() as OutboundRequest;
       this.sendRate.mark();
       link.sendRequest(req.command, req.fields, (err, resp) => this.onResult(req, err, resp));
     }
@@ -382,56 +334,44 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
     }, Math.max(1, ms));
   }
 
+  private get running(): boolean {
+    const s = this.stateInfo.state;
+    return s !== 'closing' && s !== 'closed' && s !== 'stopped';
+  }
+
   private onResult(req: OutboundRequest, err: SmppError | null, resp: PDU | null): void {
     if (!err) {
       this.counters.accepted++;
-      if (req.throttles) this.throttleBackoff.reset();
+      this.queue.succeeded(req);
       req.cb(null, resp);
       return;
     }
-    const state = this.stateInfo.state;
-    const running = state !== 'closing' && state !== 'closed' && state !== 'stopped';
-    if (err.code === LOCAL.LINK_DOWN) {
-      if (running && this.config.inflightOnDrop === 'resend') {
+    const now = this.clock.now();
+    const action = this.queue.afterFailure(req, err, now, this.running);
+    switch (action.kind) {
+      case 'fail':
+        return this.fail(req.cb, err);
+      case 'held-for-reconnect':
         this.counters.resent++;
-        this.requeueOnDrop.push(req);
         return;
-      }
-      return this.fail(req.cb, err);
+      case 'throttled':
+        this.counters.throttledResponses++;
+        if (action.started) {
+          // 'throttled' once when a back-off starts, not for every answer during it
+          this.emit('throttled', { status: err.status, pauseMs: action.started.pauseMs, at: now });
+          this.log('info', `SMSC throttling (${err.status}); pausing sends for ${action.started.pauseMs} ms`);
+        }
+        this.schedulePump(action.until - now);
+        return;
+      case 'resend':
+        this.counters.resent++;
+        this.clock.setTimeout(() => {
+          if (!this.running) return this.fail(req.cb, err);
+          this.queue.resendNow(req);
+          this.pump();
+        }, action.waitMs);
+        return;
     }
-    if (running && err.code >= 0 && isThrottle(err.code) && req.throttles < MAX_THROTTLE_RETRIES) {
-      req.throttles++;
-      this.counters.throttledResponses++;
-      // behind the window's earlier throttled requests, not before them: the resend keeps their order
-      this.queue.insertAt(Math.min(this.throttledAhead, this.queue.length), req);
-      this.throttledAhead++;
-      const now = this.clock.now();
-      // one back-off step per pause: the other throttle answers of the same window join it
-      // (a step per answer would jump a window of 16 straight to the 30 s cap)
-      if (this.pausedUntil <= now) {
-        const pause = this.throttleBackoff.next();
-        this.pausedUntil = now + pause;
-        // 'throttled' once when a back-off starts, not for every answer during it
-        this.emit('throttled', { status: err.status, pauseMs: pause, at: now });
-        this.log('info', `SMSC throttling (${err.status}); pausing sends for ${pause} ms`);
-      }
-      this.schedulePump(this.pausedUntil - now);
-      return;
-    }
-    // a timed-out submit may have reached the SMSC: sent again only under at-least-once (inflightOnDrop = resend)
-    const mayResend = err.code !== LOCAL.TIMEOUT || this.config.inflightOnDrop === 'resend';
-    if (running && mayResend && err.retriable && !isThrottle(err.code) && req.resends < this.config.resendTimes) {
-      req.resends++;
-      this.counters.resent++;
-      this.clock.setTimeout(() => {
-        const s = this.stateInfo.state;
-        if (s === 'closing' || s === 'closed' || s === 'stopped') return this.fail(req.cb, err);
-        this.queue.unshift(req);
-        this.pump();
-      }, this.config.resendWait);
-      return;
-    }
-    this.fail(req.cb, err);
   }
 
   private fail(cb: SubmitCallback, err: SmppError): void {
@@ -491,7 +431,6 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
     this.clock.clearTimeout(this.pumpTimer);
     this.retryTimer = this.pumpTimer = null;
     this.setState({ state: 'closing' });
-    this.throttledAhead = 0;
     for (const req of this.queue.drain()) this.fail(req.cb, new SmppError(LOCAL.NOT_RUNNING, 'the gateway is closing: message not sent'));
     const link = this.link;
     if (link && link.state === 'bound' && link.inflight > 0 && this.config.drainTimeout > 0) {

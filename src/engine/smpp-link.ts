@@ -24,36 +24,24 @@ import { classifyInboundPdu, Inbound } from '../message/inbound';
 import { pinMismatch, tlsConnectOptions, tlsFailureReason } from './tls-options';
 import type { CloseReason, InboundRequest } from './engine-api';
 
-import type { BindMode } from '../config/gateway-config';
+import type { BindMode, GatewayConfig } from '../config/gateway-config';
 export type { BindMode };
 
-export interface LinkSettings {
-  host: string;
-  port: number;
-  tls: boolean;
-  tlsVerify: boolean;
+/** The gateway parameters one link reads (config/parameters.ts names them). */
+export type LinkConfig = Pick<
+  GatewayConfig,
+  | 'host' | 'port' | 'tls' | 'tlsVerify' | 'clientPort' | 'connectTimeout' | 'bindTimeout' | 'bindMode' | 'systemType'
+  | 'interfaceVersion' | 'addrTon' | 'addrNpi' | 'addressRange' | 'heartbeatInterval' | 'maxHeartbeatMisses' | 'resendTimes'
+  | 'resendWait' | 'receiveTimeout' | 'maxErrorPackets' | 'transactionTimeout' | 'maxMessageLength'
+>;
+
+/** What a link is opened with: the gateway's parameters, its credentials, and the TLS material read for it. */
+export interface LinkSettings extends LinkConfig {
+  systemId: string;
+  password: string;
   tlsCa?: string | Buffer;
   /** SHA-256 fingerprints (normalized, see tls-options) the SMSC leaf certificate must match; empty = no pinning */
   tlsPins?: readonly string[];
-  clientPort: number;
-  connectTimeout: number;
-  bindTimeout: number;
-  bindMode: BindMode;
-  systemId: string;
-  password: string;
-  systemType: string;
-  interfaceVersion: number;
-  addrTon: number;
-  addrNpi: number;
-  addressRange: string;
-  heartbeatInterval: number;
-  maxHeartbeatMisses: number;
-  resendTimes: number;
-  resendWait: number;
-  receiveTimeout: number;
-  maxErrorPackets: number;
-  transactionTimeout: number;
-  maxMessageLength: number;
 }
 
 export type LinkState = 'connecting' | 'binding' | 'bound' | 'unbinding' | 'closed';
