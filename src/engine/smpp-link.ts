@@ -15,6 +15,7 @@ import { PDU } from 'smpp';
 import { Clock, TimerHandle } from './clock';
 import { FrameReader } from '../smpp/frame-reader';
 import { PendingWindow } from './pending-window';
+import { TimerEvent, timerTick } from './link-timers';
 import { decodeSubmitSmResp, encodeResponse, encodeSubmitSm } from '../smpp/submit-deliver-codec';
 import { LOCAL, SmppError } from '../smpp/smpp-error';
 import { COMMAND_STATUS, statusName } from '../smpp/command-status';
@@ -184,7 +185,7 @@ export class SmppLink {
     }
     this.state = 'binding';
     this.lastRx = this.clock.now();
-    this.armReceiveTimer();
+    this.onTimer({ kind: 'receive-due' });
     const s = this.settings;
     const command = BIND_COMMAND[s.bindMode];
     this.listener.onLog('debug', `connected to ${s.host}:${s.port}, sending ${command}`);
@@ -217,8 +218,7 @@ export class SmppLink {
       return;
     }
     this.state = 'bound';
-    this.heartbeatMisses = 0;
-    this.scheduleHeartbeat(this.settings.heartbeatInterval);
+    this.onTimer({ kind: 'alive' });
     this.listener.onLog('info', `bound as ${this.settings.bindMode} to ${resp?.system_id || 'SMSC'}`);
     this.listener.onBound(this);
   }
@@ -462,9 +462,27 @@ export class SmppLink {
     if (freed) this.listener.onSlotFree(this);
   }
 
-  private scheduleHeartbeat(ms: number): void {
-    this.clock.clearTimeout(this.heartbeatTimer);
-    this.heartbeatTimer = this.clock.setTimeout(() => this.sendHeartbeat(0), ms);
+  /** Runs the timer tick (link-timers.ts) for an event and does what it says. */
+  private onTimer(event: TimerEvent): void {
+    const { state, action } = timerTick({ lastRx: this.lastRx, misses: this.heartbeatMisses }, event, this.clock.now(), this.settings);
+    this.heartbeatMisses = state.misses;
+    switch (action.kind) {
+      case 'close':
+        this.close({ code: action.code, message: action.message });
+        return;
+      case 'check-receive':
+        this.clock.clearTimeout(this.receiveTimer);
+        this.receiveTimer = this.clock.setTimeout(() => {
+          this.receiveTimer = null;
+          if (this.state !== 'closed') this.onTimer({ kind: 'receive-due' });
+        }, action.inMs);
+        return;
+      case 'heartbeat':
+        if (action.warn) this.listener.onLog('warn', action.warn);
+        this.clock.clearTimeout(this.heartbeatTimer);
+        this.heartbeatTimer = this.clock.setTimeout(() => this.sendHeartbeat(action.attempt), action.inMs);
+        return;
+    }
   }
 
   private sendHeartbeat(attempt: number): void {
@@ -475,45 +493,12 @@ export class SmppLink {
       {},
       (err) => {
         if (this.state !== 'bound') return;
-        if (!err || err.code >= 0) {
-          // any answer, even an error status, shows the peer is alive
-          this.heartbeatMisses = 0;
-          this.scheduleHeartbeat(this.settings.heartbeatInterval);
-          return;
-        }
-        if (err.code !== LOCAL.TIMEOUT) return;
-        if (attempt < this.settings.resendTimes) {
-          this.clock.clearTimeout(this.heartbeatTimer);
-          this.heartbeatTimer = this.clock.setTimeout(() => this.sendHeartbeat(attempt + 1), this.settings.resendWait);
-          return;
-        }
-        this.heartbeatMisses++;
-        const max = this.settings.maxHeartbeatMisses;
-        this.listener.onLog('warn', `heartbeat not answered (${this.heartbeatMisses} in a row)`);
-        if (max > 0 && this.heartbeatMisses >= max) {
-          this.close({ code: 'heartbeat', message: `${this.heartbeatMisses} heartbeats in a row without a response` });
-          return;
-        }
-        this.scheduleHeartbeat(this.settings.heartbeatInterval);
+        // any answer, even an error status, shows the peer is alive
+        if (!err || err.code >= 0) this.onTimer({ kind: 'alive' });
+        else if (err.code === LOCAL.TIMEOUT) this.onTimer({ kind: 'heartbeat-timeout', attempt });
       },
       false,
     );
-  }
-
-  private armReceiveTimer(): void {
-    this.clock.clearTimeout(this.receiveTimer);
-    const due = this.lastRx + this.settings.receiveTimeout;
-    this.receiveTimer = this.clock.setTimeout(() => this.onReceiveTimer(), Math.max(0, due - this.clock.now()));
-  }
-
-  private onReceiveTimer(): void {
-    this.receiveTimer = null;
-    if (this.state === 'closed') return;
-    if (this.clock.now() - this.lastRx >= this.settings.receiveTimeout) {
-      this.close({ code: 'receive-timeout', message: `nothing received for ${this.settings.receiveTimeout} ms (Receiving Timeout)` });
-      return;
-    }
-    this.armReceiveTimer();
   }
 
   // ---- closing ----------------------------------------------------------------------
