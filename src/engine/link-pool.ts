@@ -20,6 +20,9 @@
  *   otherwise it follows the last state change of a sending link (so
  *   bound -> retrying only when no link is left). 'link' events tell each
  *   link's changes; snapshot().links lists them.
+ *
+ * Near 400 lines: spreading work over the links (pick, rebalance) and keeping
+ * the gateway's one face (state, counters, snapshot) belong together.
  */
 import { EventEmitter } from 'events';
 import type { BindMode, GatewayConfig } from '../config/gateway-config';
@@ -31,6 +34,7 @@ import type {
 } from './engine-api';
 import { LOCAL, SmppError } from '../smpp/smpp-error';
 import { SharedRate } from './shared-rate';
+import { addCounters, zeroCounters } from './counters';
 import { TokenBucket } from './token-bucket';
 
 /** bindSplit applies only to a transceiver gateway */
@@ -67,23 +71,6 @@ interface Link {
   readonly mode: BindMode;
   readonly engine: LinkSupervisor;
   readonly sends: boolean;
-}
-
-function zeroCounters(): Counters {
-  return {
-    submitted: 0, accepted: 0, failed: 0, failedByStatus: {}, resent: 0, throttledResponses: 0, inbound: 0, inboundThrottled: 0,
-    reconnects: 0, binds: 0, errorPackets: 0, tlsRefused: 0, outbindAccepted: 0, outbindRefused: 0, receipts: 0, mos: 0,
-  };
-}
-
-function addCounters(into: Counters, from: Counters): void {
-  for (const key of Object.keys(from) as (keyof Counters)[]) {
-    if (key === 'failedByStatus') {
-      for (const [status, n] of Object.entries(from.failedByStatus)) into.failedByStatus[status] = (into.failedByStatus[status] ?? 0) + n;
-    } else {
-      into[key] += from[key];
-    }
-  }
 }
 
 export class LinkPool extends EventEmitter implements GatewayLike {

@@ -1,8 +1,14 @@
 /**
- * The gateway engine: owns the SMPP link's life (connect, bind, reconnect with
- * back-off, rebuild, disconnect, close), the bounded queue in front of the
- * sliding window, rate limits, resends, and inbound flow control.
+ * The supervisor of one SMPP link (one bind): owns the link's life (connect,
+ * bind, reconnect with back-off, rebuild, disconnect, close), pumps its send
+ * queue (send-queue.ts: the throttle and resend policy) into the sliding
+ * window under the rate limits, the outbind listener, and inbound flow
+ * control. A gateway of several links is a LinkPool of these.
  * No Node-RED import: the config node is a thin layer over this.
+ *
+ * Over 350 lines because it is the one place where these lifecycles meet
+ * (a state change fails, moves or resumes the queue, the outbind and the
+ * inbound flow); each policy that stands alone lives in its own pure file.
  *
  * Promise kept: every request given to `submit` gets its callback exactly
  * once, with a response or an error. Nothing is dropped in silence.
@@ -12,6 +18,7 @@ import { PDU } from 'smpp';
 import { Backoff } from './backoff';
 import { Clock, TimerHandle, realClock } from './clock';
 import { OutboundRequest, SendQueue } from './send-queue';
+import { zeroCounters } from './counters';
 import { LinkListener, LinkSettings, SmppLink, SocketFactory, defaultSocketFactory } from './smpp-link';
 import { LOCAL, SmppError } from '../smpp/smpp-error';
 import { TokenBucket } from './token-bucket';
@@ -67,24 +74,7 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
   /** requests written to the SMSC, and deliver_sm/data_sm received, per second over the last 10 s */
   private readonly sendRate = new RateMeter(() => this.clock.now());
   private readonly receiveRate = new RateMeter(() => this.clock.now());
-  readonly counters: Counters = {
-    submitted: 0,
-    accepted: 0,
-    failed: 0,
-    failedByStatus: {},
-    resent: 0,
-    throttledResponses: 0,
-    inbound: 0,
-    inboundThrottled: 0,
-    reconnects: 0,
-    binds: 0,
-    errorPackets: 0,
-    tlsRefused: 0,
-    outbindAccepted: 0,
-    outbindRefused: 0,
-    receipts: 0,
-    mos: 0,
-  };
+  readonly counters: Counters = zeroCounters();
 
   private readonly listener: LinkListener = {
     onBound: (link) => this.onBound(link),
@@ -167,7 +157,7 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
     this.pump();
   }
 
-  /** Drops the link and binds again now (the page's Rebuilding). */
+  /** Drops the link and binds again now (smpp-control's rebuild). */
   rebuild(): void {
     const s = this.stateInfo.state;
     if (s === 'closing' || s === 'closed') return;
@@ -182,7 +172,7 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
     this.openLink();
   }
 
-  /** Takes the link down and keeps it down until `connect()` (the page's Disconnected). */
+  /** Takes the link down and keeps it down until `connect()` (smpp-control's disconnect). */
   disconnect(reason = 'disconnected by operator'): Promise<void> {
     const s = this.stateInfo.state;
     if (s === 'closing' || s === 'closed') return Promise.resolve();

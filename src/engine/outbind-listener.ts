@@ -1,6 +1,6 @@
 /**
  * The listener for an SMSC's outbind (SMPP 3.4 sections 2.2.1 and 4.1.7), on
- * the page's "Port for receiving upstream messages" (upstreamPort).
+ * the gateway parameter "Port for receiving upstream messages" (upstreamPort).
  *
  * The SMSC connects and sends outbind with a system_id and password. Only the
  * gateway's own credentials are accepted, exactly as the bind sends them (at

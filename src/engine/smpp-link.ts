@@ -8,13 +8,19 @@
  * socket errors, a malformed PDU is counted instead of stopping the reader,
  * every request has a response timeout and is failed back when the link drops,
  * writes are batched per tick, and Nagle is off.
+ *
+ * Over 350 lines because the socket, the bind and the dispatch of what
+ * arrives share one connection state; what stands alone is in its own pure
+ * file: framing (smpp/frame-reader.ts), the codec (smpp/submit-deliver-codec.ts,
+ * smpp/inbound-pdu.ts), the window and response matching (request-window.ts),
+ * the heartbeat and receive timers (link-timers.ts).
  */
 import * as net from 'net';
 import * as tls from 'tls';
 import { PDU } from 'smpp';
 import { Clock, TimerHandle } from './clock';
 import { FrameReader } from '../smpp/frame-reader';
-import { PendingWindow } from './pending-window';
+import { RequestWindow, ResponseCallback } from './request-window';
 import { TimerEvent, timerTick } from './link-timers';
 import { decodeSubmitSmResp, encodeResponse, encodeSubmitSm } from '../smpp/submit-deliver-codec';
 import { LOCAL, SmppError } from '../smpp/smpp-error';
@@ -47,8 +53,6 @@ export interface LinkSettings extends LinkConfig {
 
 export type LinkState = 'connecting' | 'binding' | 'bound' | 'unbinding' | 'closed';
 
-export type ResponseCallback = (err: SmppError | null, resp: PDU | null) => void;
-
 export interface LinkListener {
   onBound(link: SmppLink): void;
   onClosed(link: SmppLink, reason: CloseReason): void;
@@ -70,12 +74,6 @@ const BIND_COMMAND: Record<BindMode, string> = {
 /** requests that have no response PDU */
 const NO_RESPONSE = new Set(['alert_notification', 'outbind']);
 
-interface Pending {
-  readonly command: string;
-  readonly cb: ResponseCallback;
-  /** counts against the sliding window (heartbeats and binds do not) */
-  readonly windowed: boolean;
-}
 
 export function defaultSocketFactory(s: LinkSettings): net.Socket {
   if (s.tls) return tls.connect(tlsConnectOptions(s));
@@ -85,15 +83,12 @@ export function defaultSocketFactory(s: LinkSettings): net.Socket {
 export class SmppLink {
   state: LinkState = 'connecting';
   readonly openedAt: number;
-  /** requests outstanding that count against the window */
-  inflight = 0;
   errorPackets = 0;
   private consecutiveErrors = 0;
   private heartbeatMisses = 0;
-  private seq = 0;
   private socket: net.Socket | null = null;
   private readonly reader: FrameReader;
-  private readonly window = new PendingWindow<Pending>();
+  private readonly window = new RequestWindow();
   private lastRx: number;
   private corked = false;
   private connectTimer: TimerHandle | null = null;
@@ -119,6 +114,11 @@ export class SmppLink {
       lostFraming: (len) =>
         this.close({ code: 'framing', message: `the SMSC sent a PDU header with command_length ${len}: the stream is out of step` }),
     });
+  }
+
+  /** requests outstanding that count against the window */
+  get inflight(): number {
+    return this.window.inflight;
   }
 
   get bindMode(): BindMode {
@@ -234,7 +234,7 @@ export class SmppLink {
       cb(new SmppError(LOCAL.LINK_DOWN, `${command} not sent: the link is down`), null);
       return;
     }
-    const seq = this.nextSeq();
+    const seq = this.window.nextSeq();
     let buf: Buffer;
     try {
       // submit_sm without TLVs is encoded directly (same bytes, a fraction of the cost); anything else by the package
@@ -254,16 +254,8 @@ export class SmppLink {
       return;
     }
     this.window.add(seq, { command, cb, windowed }, this.clock.now() + timeout);
-    if (windowed) this.inflight++;
     this.armExpiry();
     this.write(buf);
-  }
-
-  private nextSeq(): number {
-    this.seq = this.seq >= 0x7fffffff ? 1 : this.seq + 1;
-    // skip numbers still outstanding after a wrap
-    while (this.window.has(this.seq)) this.seq = this.seq >= 0x7fffffff ? 1 : this.seq + 1;
-    return this.seq;
   }
 
   private write(buf: Buffer): void {
@@ -363,20 +355,19 @@ export class SmppLink {
       else this.errorPacket(`${pdu.command} with the sequence number ${pdu.sequence_number} of our unbind`);
       return;
     }
-    const waiting = this.window.peek(pdu.sequence_number);
-    if (!waiting) {
+    const answer = this.window.answer(pdu.command, pdu.sequence_number);
+    if (answer.kind === 'unknown') {
       this.listener.onLog('debug', `${pdu.command} for unknown sequence ${pdu.sequence_number} ignored`);
       return;
     }
-    if (!nack && pdu.command !== `${waiting.command}_resp`) {
+    if (answer.kind === 'wrong-type') {
       // not an outcome of the request: it stays waiting for its own response (or its timeout)
-      this.errorPacket(`${pdu.command} with the sequence number ${pdu.sequence_number} of a ${waiting.command}`);
+      this.errorPacket(`${pdu.command} with the sequence number ${pdu.sequence_number} of a ${answer.waiting.command}`);
       return;
     }
-    const p = this.window.take(pdu.sequence_number) as Pending;
-    if (p.windowed) this.inflight--;
+    const p = answer.request;
     const status = pdu.command_status;
-    if (nack) safeCall(p.cb, SmppError.fromStatus(status || COMMAND_STATUS.ESME_RUNKNOWNERR, `${p.command} (generic_nack)`), pdu, this.listener);
+    if (answer.nack) safeCall(p.cb, SmppError.fromStatus(status || COMMAND_STATUS.ESME_RUNKNOWNERR, `${p.command} (generic_nack)`), pdu, this.listener);
     else if (status !== 0) safeCall(p.cb, SmppError.fromStatus(status, p.command), pdu, this.listener);
     else safeCall(p.cb, null, pdu, this.listener);
     if (p.windowed) this.listener.onSlotFree(this);
@@ -451,10 +442,7 @@ export class SmppLink {
     const expired = this.window.expire(this.clock.now());
     let freed = false;
     for (const p of expired) {
-      if (p.windowed) {
-        this.inflight--;
-        freed = true;
-      }
+      if (p.windowed) freed = true;
       safeCall(p.cb, new SmppError(LOCAL.TIMEOUT, `${p.command}: no response within ${this.settings.transactionTimeout} ms (Transaction Timeout)`), null, this.listener);
       if ((this.state as LinkState) === 'closed') return; // a callback may have closed the link
     }
@@ -514,7 +502,7 @@ export class SmppLink {
     this.clock.clearTimeout(this.heartbeatTimer);
     return new Promise<void>((resolve) => {
       this.unbindDone = resolve;
-      const seq = this.nextSeq();
+      const seq = this.window.nextSeq();
       this.unbindSeq = seq;
       this.write(new PDU('unbind', { sequence_number: seq }).toBuffer());
       this.unbindTimer = this.clock.setTimeout(() => this.finishUnbind(), timeoutMs);
@@ -544,7 +532,6 @@ export class SmppLink {
       socket.destroy();
     }
     const pending = this.window.drain();
-    this.inflight = 0;
     for (const p of pending) {
       safeCall(p.cb, new SmppError(LOCAL.LINK_DOWN, `${p.command}: the link dropped before the SMSC answered (${reason.message}); the outcome is unknown`), null, this.listener);
     }
