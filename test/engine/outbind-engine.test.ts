@@ -160,6 +160,38 @@ describe('engine: outbind on upstreamPort', function () {
   });
 });
 
+describe('engine: outbind with the credentials the bind uses', function () {
+  this.timeout(15000);
+  // longer than the 8 characters of SMPP 3.4 section 4.1.7: the bind sends it whole, so the outbind must take it whole
+  const LONG = 'a-password-of-24-chars!!';
+  let sim: SmscSimulator;
+  let engine: LinkSupervisor | null = null;
+  afterEach(async () => {
+    await engine?.close();
+    await sim?.stop();
+  });
+  it('a password over 8 characters that binds is accepted on outbind too', async () => {
+    sim = new SmscSimulator({ port: 0, accounts: [{ systemId: 'esme', password: LONG }] });
+    await sim.start();
+    const upstreamPort = await freePort();
+    const logs: string[] = [];
+    const e = new LinkSupervisor(
+      config({ port: sim.port, upstreamPort, transactionTimeout: 500, reconnectMin: 50, reconnectMax: 400, bindTimeout: 1000 }),
+      { systemId: 'esme', password: LONG },
+      { log: (l, t) => logs.push(`${l}: ${t}`) },
+    );
+    engine = e;
+    e.setInboundHandler((req) => req.respond(0));
+    e.start();
+    await until(() => e.state === 'bound' && (e.snapshot().outbind as { listening: boolean }).listening, 'main link bound with the long password');
+    const smsc = await OutbindClient.connect({ port: upstreamPort, systemId: 'esme', password: LONG, accounts: [{ systemId: 'esme', password: LONG }], bindTimeoutMs: 3000 });
+    assert.equal(smsc.boundSystemId, 'esme', logs.join('\n'));
+    assert.equal(e.counters.outbindAccepted, 1);
+    assert.equal(e.counters.outbindRefused, 0);
+    smsc.close();
+  });
+});
+
 async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
