@@ -1,16 +1,16 @@
 /**
- * The submit/deliver codec: fast paths for the PDUs the gateway handles at volume: encoding submit_sm,
- * decoding submit_sm_resp, decoding deliver_sm (MOs and receipts) and
- * encoding the answer to it. Each gives exactly what the `smpp` package would
+ * The submit/deliver codec: encoding submit_sm, decoding submit_sm_resp and
+ * encoding the answers to deliver_sm / data_sm / enquire_link, the PDUs the
+ * gateway handles at volume. Each gives exactly what the `smpp` package would
  * (the same bytes; a PDU object with the same fields), or null when the input
  * is outside the fast path, and the caller then uses the package. The
  * package's generic codec walks every parameter with for-in loops, filters
- * and per-field closures, and decodes GSM text rebuilding its tables' key
- * list and a RegExp on every call; at tens of thousands of PDUs per second
- * that was the largest single cost in profiles of smpp-send and smpp-dlr.
+ * and per-field closures; at tens of thousands of PDUs per second that was
+ * the largest single cost in profiles of smpp-send and smpp-dlr. A received
+ * deliver_sm / data_sm is read once by inbound-pdu.ts (bytes, not text).
  */
-import * as smpp from 'smpp';
 import { PDU } from 'smpp';
+import { CMD } from './command-ids';
 
 /**
  * The largest PDU Max Message Length allows (config/parameters.ts: up to
@@ -21,8 +21,8 @@ import { PDU } from 'smpp';
 export const LARGEST_PDU = 99999;
 if (PDU.maxLength < LARGEST_PDU) PDU.maxLength = LARGEST_PDU;
 
-const SUBMIT_SM = 0x00000004;
-const SUBMIT_SM_RESP = 0x80000004;
+const SUBMIT_SM = CMD.SUBMIT_SM;
+const SUBMIT_SM_RESP = CMD.SUBMIT_SM_RESP;
 
 /** submit_sm's mandatory parameters, in PDU order */
 const C_STRINGS = ['service_type', 'source_addr', 'destination_addr', 'schedule_delivery_time', 'validity_period'] as const;
@@ -129,162 +129,6 @@ export function decodeSubmitSmResp(buf: Buffer): PDU | null {
   return pdu;
 }
 
-// ---- deliver_sm -------------------------------------------------------------------
-
-const DELIVER_SM = 0x00000005;
-
-interface PackageType {
-  read(buf: Buffer, off: number, len?: number): unknown;
-  size(v: unknown): number;
-}
-interface PackageGsmCoder {
-  charListDec: Record<number, string>;
-  extCharListDec: Record<string, string>;
-  escChars: string;
-  escCharsDec?: string;
-}
-const pkg = smpp as unknown as {
-  commands: Record<string, { params?: Record<string, { type: PackageType; filter?: unknown }>; tlvMap?: Record<string, string> }>;
-  tlvsById: Record<number, { tag: string; type: PackageType; filter?: unknown; multiple?: boolean }>;
-  encodings: { default: string };
-  gsmCoder: { getCoder(encoding: number): PackageGsmCoder };
-};
-
-const ENCODINGS = pkg.encodings;
-const TLVS_BY_ID = pkg.tlvsById;
-const DELIVER_TLV_MAP = pkg.commands.deliver_sm.tlvMap ?? {};
-/** the reader below follows deliver_sm's parameters as the package 0.5.1 defines them; any other definition: no fast path */
-const DELIVER_PARAMS_CHANGED =
-  Object.keys(pkg.commands.deliver_sm.params ?? {}).join(',') !==
-  'service_type,source_addr_ton,source_addr_npi,source_addr,dest_addr_ton,dest_addr_npi,destination_addr,esm_class,protocol_id,priority_flag,schedule_delivery_time,validity_period,registered_delivery,replace_if_present_flag,data_coding,sm_default_msg_id,short_message';
-
-let gsm: { table: string[]; same: Uint8Array; esc: RegExp; ext: Record<string, string> } | null = null;
-/** The package's gsmCoder.decode(bytes, 0), with its tables and RegExp built once instead of on every call. */
-function gsmDecode(bytes: Buffer): string {
-  if (!gsm) {
-    const coder = pkg.gsmCoder.getCoder(0x00);
-    const table: string[] = [];
-    const same = new Uint8Array(256);
-    for (let i = 0; i < 256; i++) {
-      table.push(coder.charListDec[i] || ' ');
-      // octets the table maps to the character of the same code (not ESC, which starts a sequence)
-      same[i] = i !== 0x1b && table[i] === String.fromCharCode(i) ? 1 : 0;
-    }
-    gsm = { table, same, esc: new RegExp('\\x1B([' + (coder.escCharsDec || coder.escChars) + '])', 'g'), ext: coder.extCharListDec };
-  }
-  const { table, same, esc, ext } = gsm;
-  let i = 0;
-  while (i < bytes.length && same[bytes[i]] === 1) i++;
-  // all of them map to themselves (and no ESC): the latin1 reading is the decoded text
-  if (i === bytes.length) return bytes.toString('latin1');
-  let out = bytes.toString('latin1', 0, i);
-  for (; i < bytes.length; i++) out += table[bytes[i]];
-  return out.replace(esc, (_m: string, p1: string) => ext[p1]);
-}
-
-/** read position of the deliver_sm being decoded (decoding is synchronous) */
-let at = 0;
-
-/** The package's C-string read: up to the first NUL or the end; the position moves past the NUL. */
-function readC(buf: Buffer): string {
-  let nul = buf.indexOf(0, at);
-  if (nul < 0) nul = buf.length;
-  const v = buf.toString('ascii', at, nul);
-  at = nul + 1;
-  return v;
-}
-
-/** The package's short_message read: a length octet, then that many octets (fewer at the end). */
-function readSm(buf: Buffer): Buffer {
-  const n = buf[at];
-  const v = buf.slice(at + 1, at + 1 + n);
-  at += v.length + 1;
-  return v;
-}
-
-/**
- * The PDU object new PDU(buf) makes for a deliver_sm whose short_message is
- * text in the default alphabet (data_coding with low nibble 0, no UDH), time
- * fields empty, and TLVs of known tags without decode filters, each once;
- * null for any other PDU. Fields are read as the package reads them, in its
- * order, stopping at the end of the PDU as it does.
- */
-export function decodeDeliverSm(buf: Buffer): PDU | null {
-  const len = buf.length;
-  if (len < 16 || buf.readUInt32BE(4) !== DELIVER_SM || buf.readUInt32BE(0) !== len || len > PDU.maxLength) return null;
-  if (ENCODINGS.default !== 'ASCII' || DELIVER_PARAMS_CHANGED) return null;
-  const pdu = Object.create(PDU.prototype) as PDU;
-  pdu.command_length = len;
-  pdu.command_id = DELIVER_SM;
-  pdu.command_status = buf.readUInt32BE(8);
-  pdu.sequence_number = buf.readUInt32BE(12);
-  pdu.command = 'deliver_sm';
-  at = 16;
-  // the mandatory parameters; like the package, stop at the first one that starts at or past the end
-  do {
-    if (at >= len) break;
-    pdu.service_type = readC(buf);
-    if (at >= len) break;
-    pdu.source_addr_ton = buf[at++];
-    if (at >= len) break;
-    pdu.source_addr_npi = buf[at++];
-    if (at >= len) break;
-    pdu.source_addr = readC(buf);
-    if (at >= len) break;
-    pdu.dest_addr_ton = buf[at++];
-    if (at >= len) break;
-    pdu.dest_addr_npi = buf[at++];
-    if (at >= len) break;
-    pdu.destination_addr = readC(buf);
-    if (at >= len) break;
-    pdu.esm_class = buf[at++];
-    if (at >= len) break;
-    pdu.protocol_id = buf[at++];
-    if (at >= len) break;
-    pdu.priority_flag = buf[at++];
-    if (at >= len) break;
-    pdu.schedule_delivery_time = readC(buf);
-    if (at >= len) break;
-    pdu.validity_period = readC(buf);
-    if (at >= len) break;
-    pdu.registered_delivery = buf[at++];
-    if (at >= len) break;
-    pdu.replace_if_present_flag = buf[at++];
-    if (at >= len) break;
-    pdu.data_coding = buf[at++];
-    if (at >= len) break;
-    pdu.sm_default_msg_id = buf[at++];
-    if (at >= len) break;
-    pdu.short_message = readSm(buf);
-  } while (false);
-  if (at > len) return null; // a field ran past the end: let the package report it its way
-  let off = at;
-  while (off + 4 <= len) {
-    const tlv = TLVS_BY_ID[buf.readUInt16BE(off)];
-    const tlvLen = buf.readUInt16BE(off + 2);
-    off += 4;
-    if (!tlv || tlv.filter || tlv.multiple || off + tlvLen > len) return null;
-    const tag = DELIVER_TLV_MAP[tlv.tag] || tlv.tag;
-    if (tag in pdu) return null;
-    const v = tlv.type.read(buf, off, tlvLen);
-    // a receipt's two TLVs as named stores: adding a property under a computed key is slow in V8
-    if (tag === 'receipted_message_id') pdu.receipted_message_id = v;
-    else if (tag === 'message_state') pdu.message_state = v;
-    else pdu[tag] = v;
-    off += tlvLen;
-  }
-  // the package's decode filters: empty time fields stay '', short_message becomes { message: text }
-  if (pdu.schedule_delivery_time !== undefined && pdu.schedule_delivery_time !== '') return null;
-  if (pdu.validity_period !== undefined && pdu.validity_period !== '') return null;
-  const sm = pdu.short_message;
-  if (sm !== undefined) {
-    if ((pdu.data_coding & 0x0f) !== 0) return null;
-    if (sm.length && pdu.esm_class & 0x40) return null;
-    pdu.short_message = { message: gsmDecode(sm) };
-  }
-  return pdu;
-}
-
 /**
  * The package's req.response({ command_status: status }).toBuffer() for a
  * deliver_sm, data_sm or enquire_link: the header and, when the status is 0
@@ -293,9 +137,9 @@ export function decodeDeliverSm(buf: Buffer): PDU | null {
 export function encodeResponse(command: string, seq: number, status: number): Buffer | null {
   let id: number;
   let withId: boolean;
-  if (command === 'deliver_sm') (id = 0x80000005), (withId = true);
-  else if (command === 'data_sm') (id = 0x80000103), (withId = true);
-  else if (command === 'enquire_link') (id = 0x80000015), (withId = false);
+  if (command === 'deliver_sm') (id = CMD.DELIVER_SM_RESP), (withId = true);
+  else if (command === 'data_sm') (id = CMD.DATA_SM_RESP), (withId = true);
+  else if (command === 'enquire_link') (id = CMD.ENQUIRE_LINK_RESP), (withId = false);
   else return null;
   if (!Number.isInteger(status) || status < 0 || status > 0xffffffff) return null;
   const size = withId && status === 0 ? 17 : 16;
