@@ -19,6 +19,7 @@ import { Backoff } from './backoff';
 import { Clock, TimerHandle, realClock } from './clock';
 import { OutboundRequest, SendQueue } from './send-queue';
 import { zeroCounters } from './counters';
+import { ReceivedMessage } from './received-message';
 import { LinkListener, LinkSettings, SmppLink, SocketFactory, defaultSocketFactory } from './smpp-link';
 import { LOCAL, SmppError } from '../smpp/smpp-error';
 import { TokenBucket } from './token-bucket';
@@ -395,22 +396,11 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
       return;
     }
     this.unacked++;
-    let settled = false;
-    const wrapped: InboundRequest = {
-      command: req.command,
-      sequenceNumber: req.sequenceNumber,
-      inbound,
-      raw: req.raw,
-      get pdu() {
-        return req.pdu;
-      },
-      respond: (status) => {
-        if (settled) return;
-        settled = true;
-        this.unacked--;
-        req.respond(status);
-      },
-    };
+    // the same message; its answer also frees a place in the receiving queue (once: ReceivedMessage answers once)
+    const wrapped = new ReceivedMessage(req.command, req.sequenceNumber, inbound, req.raw, (status) => {
+      this.unacked--;
+      req.respond(status);
+    });
     handler(wrapped);
   }
 

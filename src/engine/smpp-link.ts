@@ -30,6 +30,7 @@ import { readInboundPdu } from '../smpp/inbound-pdu';
 import { classifyInboundPdu, Inbound } from '../message/inbound';
 import { pinMismatch, tlsConnectOptions, tlsFailureReason } from './tls-options';
 import type { CloseReason, InboundRequest } from './engine-api';
+import { ReceivedMessage } from './received-message';
 
 import type { BindMode, GatewayConfig } from '../config/gateway-config';
 export type { BindMode };
@@ -381,22 +382,7 @@ export class SmppLink {
       this.respondTo(command, seq, status);
       return;
     }
-    let answered = false;
-    let decoded: PDU | null = null;
-    const req: InboundRequest = {
-      command,
-      sequenceNumber: seq,
-      inbound,
-      raw,
-      get pdu(): PDU {
-        return (decoded ??= new PDU(Buffer.from(raw)));
-      },
-      respond: (status: number) => {
-        if (answered) return;
-        answered = true;
-        this.respondTo(command, seq, status);
-      },
-    };
+    const req = new ReceivedMessage(command, seq, inbound, raw, (status) => this.respondTo(command, seq, status));
     try {
       this.listener.onInbound(this, req);
     } catch (e) {

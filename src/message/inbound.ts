@@ -78,16 +78,15 @@ function fieldsOf(pdu: InboundPdu): Record<string, unknown> {
   fields.data_coding = pdu.dataCoding;
   fields.sequence_number = pdu.sequenceNumber;
   const t = pdu.tlvs;
-  const put = (name: string, v: unknown) => {
-    if (v !== undefined) fields[name] = v;
-  };
-  put('user_message_reference', readU16(t.get(TLV.USER_MESSAGE_REFERENCE)));
-  put('source_port', readU16(t.get(TLV.SOURCE_PORT)));
-  put('destination_port', readU16(t.get(TLV.DESTINATION_PORT)));
-  put('language_indicator', readU8(t.get(TLV.LANGUAGE_INDICATOR)));
-  put('its_session_info', readU16(t.get(TLV.ITS_SESSION_INFO)));
-  put('receipted_message_id', cstring(t.get(TLV.RECEIPTED_MESSAGE_ID)));
-  put('message_state', readU8(t.get(TLV.MESSAGE_STATE)));
+  if (t.size === 0) return fields;
+  let v: unknown;
+  if ((v = readU16(t.get(TLV.USER_MESSAGE_REFERENCE))) !== undefined) fields.user_message_reference = v;
+  if ((v = readU16(t.get(TLV.SOURCE_PORT))) !== undefined) fields.source_port = v;
+  if ((v = readU16(t.get(TLV.DESTINATION_PORT))) !== undefined) fields.destination_port = v;
+  if ((v = readU8(t.get(TLV.LANGUAGE_INDICATOR))) !== undefined) fields.language_indicator = v;
+  if ((v = readU16(t.get(TLV.ITS_SESSION_INFO))) !== undefined) fields.its_session_info = v;
+  if ((v = cstring(t.get(TLV.RECEIPTED_MESSAGE_ID))) !== undefined) fields.receipted_message_id = v;
+  if ((v = readU8(t.get(TLV.MESSAGE_STATE))) !== undefined) fields.message_state = v;
   return fields;
 }
 
