@@ -27,6 +27,8 @@ export interface MoMessage {
   /** the message body without any UDH */
   body: Buffer;
   udh?: Buffer;
+  /** the UDH had an element that could not be read (ignored; the text is still delivered) */
+  udhMalformed?: true;
   concat?: ConcatInfo;
   /** fields of the PDU as decoded (addresses, flags), without the message bytes */
   fields: Record<string, unknown>;
@@ -125,12 +127,16 @@ export function classifyInboundPdu(msg: InboundPdu): Inbound {
   let body = content;
   let udh: Buffer | undefined;
   let concat: ConcatInfo | undefined;
+  let udhMalformed = false;
   if (udhi) {
+    // never refused (TS 23.040: ignore what cannot be understood): split at UDHL, flag what was ignored
     const parsed = parseUdh(content);
-    if (!parsed) return { kind: 'invalid', error: 'esm_class announces a UDH that is malformed' };
-    body = parsed.body;
-    udh = parsed.udh;
-    if (parsed.concat) concat = { ref: parsed.concat.ref, total: parsed.concat.total, seq: parsed.concat.seq, via: parsed.concat.refBits };
+    if (parsed) {
+      body = parsed.body;
+      udh = parsed.udh;
+      udhMalformed = parsed.malformed === true;
+      if (parsed.concat) concat = { ref: parsed.concat.ref, total: parsed.concat.total, seq: parsed.concat.seq, via: parsed.concat.refBits };
+    }
   }
   const sarRef = readU16(msg.tlvs.get(TLV.SAR_MSG_REF_NUM));
   const sarTotal = readU8(msg.tlvs.get(TLV.SAR_TOTAL_SEGMENTS));
@@ -138,7 +144,9 @@ export function classifyInboundPdu(msg: InboundPdu): Inbound {
   if (!concat && sarRef !== undefined && sarTotal !== undefined && sarSeq !== undefined && sarTotal > 1 && sarSeq >= 1 && sarSeq <= sarTotal) {
     concat = { ref: sarRef, total: sarTotal, seq: sarSeq, via: 'sar' };
   }
-  return { kind: 'mo', command: msg.command, from, to, dataCoding: msg.dataCoding, esmClass: msg.esmClass, body, udh, concat, fields };
+  const mo: MoMessage = { kind: 'mo', command: msg.command, from, to, dataCoding: msg.dataCoding, esmClass: msg.esmClass, body, udh, concat, fields };
+  if (udhMalformed) mo.udhMalformed = true;
+  return mo;
 }
 
 /** Reads and classifies a deliver_sm / data_sm from its bytes as received. */
