@@ -110,11 +110,9 @@ export function classifyInboundPdu(msg: InboundPdu): Inbound {
     // the receipt text without a UDH (rare, but some SMSCs copy the submit's esm_class)
     let textBytes: Buffer = content;
     if (udhi && content.length > 0 && content[0] + 1 <= content.length) textBytes = content.subarray(content[0] + 1);
-    const d = decodeByDataCoding(textBytes, msg.dataCoding);
     const receipt = parseReceipt({
       esmClass: msg.esmClass,
-      // receipts are ASCII in practice whatever data_coding says (textBytes is read as such; text for older parsers)
-      text: 'text' in d ? d.text : textBytes.toString('latin1'),
+      // receipts are ASCII in practice whatever data_coding says: the parser reads the octets as such
       textBytes,
       receiptedMessageId: cstring(msg.tlvs.get(TLV.RECEIPTED_MESSAGE_ID)),
       messageState: readU8(msg.tlvs.get(TLV.MESSAGE_STATE)),

@@ -67,8 +67,6 @@ export interface ReceiptInput {
   textBytes?: Uint8Array;
   /** The content already decoded as text (older callers). */
   text?: string;
-  /** the message content as octets, UDH removed (contract 1; read as ASCII by the parser of helper `text`) */
-  textBytes?: Uint8Array;
   receiptedMessageId?: string;
   messageState?: number;
   networkErrorCode?: Buffer;
