@@ -40,7 +40,7 @@ const HAND_DELIVER = hex(
   '001e 0003 374200', // receipted_message_id "7B"
 );
 
-describe('message/raw-message readRawMessage', () => {
+describe('smpp/inbound-pdu readInboundPdu', () => {
   it('a hand-written deliver_sm', () => {
     assert.equal(HAND_DELIVER.length, 0x32);
     const r = readRawMessage(HAND_DELIVER);
