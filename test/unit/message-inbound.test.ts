@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { PDU } from 'smpp';
 import { classifyInbound, moPayload, MoMessage, ReceiptMessage, Inbound } from '../../src/message/inbound';
 import { readInboundPdu as readRawMessage } from '../../src/smpp/inbound-pdu';
+import { inboundMessageType, isReceiptType } from '../../src/smpp/esm-class';
 
 function hex(s: string): Buffer {
   return Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -371,4 +372,18 @@ describe('message/inbound classifyInbound: MO messages', () => {
       assert.equal(r.kind, 'invalid', `cut at ${n}`);
     }
   });
+});
+
+describe('smpp/esm-class: the message type of SMPP 3.4 section 5.2.12', () => {
+  const table: [number, string, boolean][] = [
+    [0x00, 'default', false], [0x04, 'smsc-receipt', true], [0x08, 'sme-delivery-ack', true], [0x10, 'sme-manual-ack', true],
+    [0x18, 'conversation-abort', false], [0x20, 'intermediate', true], [0x0c, 'reserved', false], [0x14, 'reserved', false],
+    [0x1c, 'reserved', false], [0x3c, 'reserved', false], [0x44, 'smsc-receipt', true], [0x43, 'default', false], [0x80 | 0x20, 'intermediate', true],
+  ];
+  for (const [esm, type, receipt] of table) {
+    it(`esm_class 0x${esm.toString(16)}: ${type}${receipt ? ', a receipt' : ''}`, () => {
+      assert.equal(inboundMessageType(esm), type);
+      assert.equal(isReceiptType(esm), receipt);
+    });
+  }
 });
