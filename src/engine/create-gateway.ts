@@ -14,3 +14,7 @@ export function createGateway(config: GatewayConfig, credentials: Credentials, d
 
 /** Reads the CA file named in the config (tlsCa) for the deps; nodes/ gets it here with the factory. */
 export { loadTlsCa } from './tls-options';
+
+/** Test connection (smpp-gateway's dialog): one bind with the dialog's values, then unbind (probe-bind.ts). */
+export { probeBind, probeSettingsOf } from './probe-bind';
+export type { ProbeResult, ProbeSettings } from './probe-bind';
