@@ -49,10 +49,10 @@ export interface CloseReason {
 /**
  * A bind the SMSC refused for the login itself (SMPP 3.4 section 5.1.3):
  * ESME_RINVPASWD -> 'password', ESME_RINVSYSID -> 'system-id',
- * ESME_RBINDFAIL -> 'bind-failed'. The engine then waits the longest
+ * ESME_RINVSYSTYP -> 'system-type', ESME_RBINDFAIL -> 'bind-failed'. The engine then waits the longest
  * reconnect delay at once (carriers lock accounts after repeated refused binds).
  */
-export type LoginRefusal = 'password' | 'system-id' | 'bind-failed';
+export type LoginRefusal = 'password' | 'system-id' | 'system-type' | 'bind-failed';
 
 export interface StateEvent {
   state: GatewayState;

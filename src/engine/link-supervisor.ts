@@ -48,6 +48,7 @@ export interface EngineDeps {
 export function loginRefusal(status: number | undefined): LoginRefusal | undefined {
   if (status === COMMAND_STATUS.ESME_RINVPASWD) return 'password';
   if (status === COMMAND_STATUS.ESME_RINVSYSID) return 'system-id';
+  if (status === COMMAND_STATUS.ESME_RINVSYSTYP) return 'system-type';
   if (status === COMMAND_STATUS.ESME_RBINDFAIL) return 'bind-failed';
   return undefined;
 }

@@ -71,7 +71,7 @@ describe('LinkSupervisor: bind', () => {
     assert.ok(!h.logs.join('\n').includes('s3cret'), 'the password is in no log line');
   });
 
-  for (const [status, name, login] of [[0x0e, 'ESME_RINVPASWD', 'password'], [0x0f, 'ESME_RINVSYSID', 'system-id'], [0x0d, 'ESME_RBINDFAIL', 'bind-failed']] as const) {
+  for (const [status, name, login] of [[0x0e, 'ESME_RINVPASWD', 'password'], [0x0f, 'ESME_RINVSYSID', 'system-id'], [0x53, 'ESME_RINVSYSTYP', 'system-type'], [0x0d, 'ESME_RBINDFAIL', 'bind-failed']] as const) {
     it(`a login refused with ${name} waits the longest reconnect delay at once, every time, and says why`, () => {
       const h = harness({ reconnectMin: 1000, reconnectMax: 60_000 });
       h.net.onSocket = (s) => {
