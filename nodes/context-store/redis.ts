@@ -25,15 +25,15 @@
  * scope lives in the same slot. A key with a property path ('a.b', 'a[0]')
  * reads and rewrites the top-level value (ordered within this process, not
  * atomic between processes). Several keys set at once are written in one
- * atomic script. keys(), delete() and clean() SCAN the keyspace.
+ * atomic script. keys() and delete() SCAN the keyspace.
  *
  * Config: url ('redis://[user:password@]host:port[/db]', 'rediss://' for
  * TLS) or host/port/username/password/db; prefix (default 'nodered:');
  * ttlSeconds: every key written expires that long after its last write (PX),
- * absent or 0 = no expiry; clean (default true): on start and full deploy,
- * delete the context of nodes that are not in this instance's flows (as
- * Node-RED's stores do) — set false, or use another prefix, when instances
- * with different flows share one Redis; connectTimeoutMs (default 10000):
+ * absent or 0 = no expiry; clean (default true): when Node-RED cleans (on
+ * start and after every deploy), delete what THIS store wrote without a time
+ * to live for nodes no longer in this instance's flows — never another
+ * instance's keys (see clean()); connectTimeoutMs (default 10000):
  * open() fails when Redis is not reachable within it; clientOptions: passed
  * to node-redis' createClient.
  *
@@ -95,6 +95,16 @@ for i, k in ipairs(KEYS) do
   else redis.call('SET', k, v) end
 end
 return #KEYS`;
+
+/**
+ * Deletes those of KEYS that have no time to live of their own (PTTL -1), in
+ * one step: a key another instance rewrote with an expiry meanwhile stays.
+ */
+const CLEAN_SCRIPT = `local n = 0
+for _, k in ipairs(KEYS) do
+  if redis.call('PTTL', k) == -1 then redis.call('UNLINK', k); n = n + 1 end
+end
+return n`;
 
 function loadRedis(): RedisModule {
   const errors: string[] = [];
@@ -212,10 +222,6 @@ function escapeScope(scope: string): string {
   return scope.replace(/[%{}]/g, (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0'));
 }
 
-function unescapeScope(s: string): string {
-  return s.replace(/%([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-}
-
 function globEscape(s: string): string {
   return s.replace(/[*?[\]\\]/g, (c) => '\\' + c);
 }
@@ -254,6 +260,8 @@ class RedisContextStore {
   /** set while a read-modify-write is in flight: later operations wait for it */
   private barrier: Promise<void> | null = null;
   private lastLog = -Infinity;
+  /** the top-level keys this store wrote without a time to live, by scope: what clean() may delete */
+  private readonly written = new Map<string, Set<string>>();
 
   constructor(config: RedisStoreConfig = {}) {
     const c = config ?? {};
@@ -391,20 +399,30 @@ class RedisContextStore {
     return this.run(async () => {
       const found = await this.scan(globEscape(this.scopeHead(scope)) + '*');
       await this.unlink(found);
+      this.written.delete(scope);
     }, false);
   }
 
-  /** Deletes the context of every node (and flow) not in activeNodes; never 'global'. Off with config clean: false. */
+  /**
+   * Node-RED calls clean(active node ids) on start and after EVERY deploy
+   * (full, flows or nodes: lib/nodes/context/index.js clean(), from
+   * lib/flows/index.js setFlows). Redis is shared, so another instance's
+   * context must survive it: only keys this store wrote since it opened,
+   * without a time to live (a key with one goes when due), in scopes of nodes
+   * (and flows) not in activeNodes, are deleted; never 'global', never a key
+   * another instance wrote. Off with config clean: false.
+   */
   clean(activeNodes: string[]): Promise<void> {
     if (!this.cleanScopes) return Promise.resolve();
     const active = new Set(activeNodes);
     return this.run(async () => {
-      const found = await this.scan(globEscape(this.prefix + '{') + '*');
-      const drop = found.filter((k) => {
-        const scope = this.scopeOf(k);
-        return scope !== null && scope !== 'global' && !active.has(scope.split(':')[0]);
-      });
-      await this.unlink(drop);
+      const drop: string[] = [];
+      for (const [scope, tops] of this.written) {
+        if (scope === 'global' || active.has(scope.split(':')[0])) continue;
+        for (const top of tops) drop.push(this.redisKey(scope, top));
+        this.written.delete(scope);
+      }
+      for (const part of chunks(drop, BATCH)) await this.command(['EVAL', CLEAN_SCRIPT, String(part.length), ...part]);
     }, false);
   }
 
@@ -417,13 +435,6 @@ class RedisContextStore {
 
   private scopeHead(scope: string): string {
     return `${this.prefix}{${escapeScope(scope)}}`;
-  }
-
-  /** The scope of one of our Redis keys, or null. */
-  private scopeOf(redisKey: string): string | null {
-    if (!redisKey.startsWith(this.prefix + '{')) return null;
-    const end = redisKey.indexOf('}', this.prefix.length + 1);
-    return end < 0 ? null : unescapeScope(redisKey.slice(this.prefix.length + 1, end));
   }
 
   /**
@@ -479,6 +490,7 @@ class RedisContextStore {
       finals.set(top, p.length === 1 ? values[i] : setPath(finals.get(top), p, values[i]));
     });
     const entries = [...finals].map(([top, v]) => [this.redisKey(scope, top), encode(v)] as const);
+    if (this.ttlMs === 0) this.noteWritten(scope, [...finals.keys()], entries.map((e) => e[1] !== ''));
     const ttl = String(this.ttlMs);
     if (entries.length === 1) {
       const [k, v] = entries[0];
@@ -490,6 +502,18 @@ class RedisContextStore {
     for (const part of chunks(entries, BATCH)) {
       await this.command(['EVAL', SET_SCRIPT, String(part.length), ...part.map((e) => e[0]), ttl, ...part.map((e) => e[1])]);
     }
+  }
+
+  /** Remembers which keys of a scope this store wrote without a time to live (kept[i] false: deleted). */
+  private noteWritten(scope: string, tops: string[], kept: boolean[]): void {
+    let set = this.written.get(scope);
+    tops.forEach((top, i) => {
+      if (kept[i]) {
+        if (!set) this.written.set(scope, (set = new Set()));
+        set.add(top);
+      } else set?.delete(top);
+    });
+    if (set && set.size === 0) this.written.delete(scope);
   }
 
   private async scan(match: string): Promise<string[]> {

@@ -248,6 +248,30 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
     assert.deepEqual(left, ['nodered:{global}k', 'nodered:{gw1:flow1}k', 'nodered:{gw1}k']);
   });
 
+  it("clean() on one instance never deletes another instance's live records (Node-RED calls it after every deploy)", async () => {
+    // A: the gateway gw1's correlation (one record written by each kind of store); B runs other flows
+    const a = await store();
+    const aTtl = await store({ ttlSeconds: 3600 });
+    const b = await store();
+    await setP(a, 'gw1', ['smppdlr_r_x1', 'smppdlr_k0_1'], [{ rid: 'x1' }, { rid: 'x1', part: 0, t: 1 }]);
+    await setP(aTtl, 'gw1', 'smppdlr_r_x2', { rid: 'x2' });
+    await setP(aTtl, 'gone', 'k', 'written with a time to live');
+    await setP(b, 'other', 'k', 'b');
+    // B deploys its flows (gw1 is not among them), twice, as on start and on a deploy
+    await b.clean(['other', 'flowB']);
+    await b.clean(['other2']);
+    assert.deepEqual(await keysP(a, 'gw1'), ['smppdlr_k0_1', 'smppdlr_r_x1', 'smppdlr_r_x2'], "A's records survive B's clean");
+    assert.deepEqual(await getP(a, 'gone', 'k'), ['written with a time to live']);
+    assert.deepEqual(await keysP(b, 'other'), [], "B's own key of a node B no longer has is cleaned");
+    // A's store with a time to live never cleans (Redis expires the keys); A's own key without one goes
+    await aTtl.clean([]);
+    assert.deepEqual(await getP(a, 'gone', 'k'), ['written with a time to live']);
+    await setP(a, 'gone', 'k', 'rewritten by A, no time to live');
+    await a.clean(['gw1']);
+    assert.deepEqual(await getP(a, 'gone', 'k'), [undefined]);
+    assert.deepEqual(await keysP(a, 'gw1'), ['smppdlr_k0_1', 'smppdlr_r_x1', 'smppdlr_r_x2']);
+  });
+
   it('while Redis is down, calls fail (no unbounded queue); when it is back, the store works again', async () => {
     const own = await startRedis();
     const ownUrl = `redis://127.0.0.1:${own.port}`;
