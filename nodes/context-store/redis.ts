@@ -426,6 +426,25 @@ class RedisContextStore {
     }, false);
   }
 
+  // ------------------------------------------------------------- beyond the store API
+
+  /**
+   * Takes `key` of a scope for ttlMs if nobody holds it (SET NX PX: atomic
+   * across every instance on this Redis); true when this call took it. The
+   * gateway claims each matched receipt so that a resent one is reported by
+   * one instance only (src/correlation/stored-copy.ts claim). Claims always
+   * expire, so clean() never touches them.
+   */
+  claim(scope: string, key: string, ttlMs: number): Promise<boolean> {
+    const ms = String(Math.max(1, Math.round(ttlMs)));
+    return this.run(() => this.command(['SET', this.redisKey(scope, key), '1', 'NX', 'PX', ms]), false).then((r) => r !== null && r !== undefined);
+  }
+
+  /** Gives a claim back. */
+  release(scope: string, key: string): Promise<void> {
+    return this.run(() => this.command(['DEL', this.redisKey(scope, key)]), false).then(() => undefined);
+  }
+
   // ------------------------------------------------------------- internals
 
   /** The Redis key of a top-level context key in a scope. */
@@ -539,13 +558,24 @@ class RedisContextStore {
   }
 }
 
+/** the store Node-RED made from each config object (Node-RED passes settings.js' own object) */
+const made = new WeakMap<object, RedisContextStore>();
+
 /** The module Node-RED calls with the store's config (contextStorage.<name>.module). */
 function redisContextStore(config?: RedisStoreConfig): RedisContextStore {
-  return new RedisContextStore(config);
+  const store = new RedisContextStore(config);
+  if (config && typeof config === 'object') made.set(config, store);
+  return store;
+}
+
+/** The store made from a settings.js contextStorage config object (for the gateway's claims), or null. */
+function storeFor(config: unknown): RedisContextStore | null {
+  return config && typeof config === 'object' ? made.get(config) ?? null : null;
 }
 
 export = Object.assign(redisContextStore, {
   RedisContextStore,
+  storeFor,
   parseContextKey,
   /** what Node-RED logs as the store's module ("module=redis-context-store") */
   toString: () => NAME,
