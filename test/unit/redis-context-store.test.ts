@@ -17,7 +17,9 @@ import * as path from 'path';
 import { createClient } from 'redis';
 import { freePort, startRedis } from '../helpers/redis-server';
 import redisStore = require('../../nodes/context-store/redis');
-import { ContextApi, contextKv, realClock } from '../../nodes/correlation-context';
+import { ContextApi, contextKv, realClock, withClaims } from '../../nodes/correlation-context';
+import { FindResult, ReceiptMatcher } from '../../src/correlation/matcher';
+import type { ReceiptMessage } from '../../src/message/inbound';
 import { StoredCorrelation as ContextCorrelation, LookupResult } from '../../src/correlation/stored-copy';
 import { CorrelationStore } from '../../src/correlation/memory-store';
 import { idFormsOf } from '../../src/correlation/id-form';
@@ -333,6 +335,47 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
     }
     const lookup = (p: ReturnType<typeof proc>, id: string) =>
       new Promise<LookupResult>((resolve, reject) => p.context.lookup(id, (err, r) => (err ? reject(err) : resolve(r))));
+
+    it('claims: a receipt matched by two processes is reported by one; a report not taken gives its claim back', async () => {
+      const config = { url };
+      const sA = redisStore(config);
+      await sA.open();
+      open.push(sA);
+      assert.equal(redisStore.storeFor(config), sA, 'the store Node-RED made from this config object');
+      const sB = await store();
+      const matcherOf = (s: Store) => {
+        const memory = new CorrelationStore(3600_000, 1000, Date.now, forms, { ridPrefix: `p${Math.random().toString(36).slice(2, 8)}-` });
+        const entry = { module: redisStore, config: s === sA ? config : {} };
+        const kv = withClaims(contextKv(contextOf(s, 'gw1'), 'redis'), entry, 'gw1');
+        const ctx = new ContextCorrelation(kv, 'redis', memory, forms, { max: 1000, clock: realClock, log: { error: () => undefined, warn: () => undefined } });
+        return { memory, matcher: new ReceiptMatcher(memory, ctx, { clock: realClock, graceMs: 0, acceptedIsFinal: false }) };
+      };
+      const a = matcherOf(sA);
+      assert.equal(withClaims(contextKv(contextOf(sB, 'gw1'), 'redis'), { module: redisStore, config: {} }, 'gw1').claim, undefined, 'an unknown config: no claims');
+      const rm: ReceiptMessage = {
+        kind: 'receipt', command: 'deliver_sm', from: '4670000001', to: 'ACME', fields: {},
+        receipt: { messageId: '1a2b', state: 'DELIVERED', final: true, delivered: true, kind: 'smsc-receipt', source: 'tlv' },
+      } as ReceiptMessage;
+      const find = (m: ReceiptMatcher) => new Promise<FindResult>((resolve) => m.find(rm.receipt, resolve));
+      // a sends (the record goes to Redis); a2 is another process on the same store
+      const rec = a.matcher.expect(1, { correlationId: 'c1' });
+      a.matcher.accepted(rec, 0, '1a2b');
+      await until(async () => ((await admin.keys('nodered:{gw1}smppdlr_r_*')).length === 1 ? true : undefined), 'the record in Redis', 5000);
+      const a2 = matcherOf(sA);
+      const first = await find(a2.matcher);
+      assert.equal(first.kind, 'hit', 'found through Redis, and claimed');
+      // the flow did not take it (a dlr node settled false): the claim is given back
+      const applied = a2.matcher.apply(first as Extract<FindResult, { kind: 'hit' }>, rm);
+      assert.equal(applied.kind, 'report');
+      if (applied.kind === 'report') applied.settle(false);
+      await until(async () => ((await admin.keys('nodered:{gw1:smpp-claims}*')).length === 0 ? true : undefined), 'the claim given back', 5000);
+      // the SMSC's retry reaches the sender: reported there; a further copy to either is a duplicate
+      const retry = await find(a.matcher);
+      assert.equal(retry.kind, 'hit');
+      assert.equal((await find(a2.matcher)).kind, 'duplicate');
+      assert.equal((await find(a.matcher)).kind, 'duplicate');
+      assert.equal((await admin.keys('nodered:{gw1:smpp-claims}*')).length, 1);
+    });
 
     it('a message remembered by one process is found by another, and its final receipt clears Redis', async () => {
       const a = proc(await store());
