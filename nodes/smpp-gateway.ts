@@ -12,6 +12,7 @@ import type { InboundRequest } from '../src/engine/smpp-link';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import { classifyInbound } from '../src/message/inbound';
 import { openCorrelation } from './correlation-context';
+import { sharedSendBucket } from './shared-send-rate';
 import { createMoRouter } from './mo-router';
 import { createReceiptRouter } from './receipt-router';
 import { statusOf } from './gateway-status';
@@ -54,6 +55,7 @@ export = function register(RED: NodeAPI): void {
       const engine = createGateway(parsed.config, { systemId: creds.systemId ?? '', password: creds.password ?? '' }, {
         log: (level, text) => (level === 'warn' ? node.warn(text) : level === 'info' ? node.log(text) : node.debug(text)),
         tlsCa: tlsCa.ca,
+        sendBucket: sharedSendBucket(RED, node, parsed.config),
       });
       node.engine = engine;
       status = statusOf(RED, engine.stateEvent);

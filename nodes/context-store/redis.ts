@@ -106,6 +106,28 @@ for _, k in ipairs(KEYS) do
 end
 return n`;
 
+/**
+ * A token bucket in a hash (tokens, last ms): filled at ARGV[1] a second up
+ * to ARGV[2], then up to ARGV[3] tokens taken; returns how many. Redis'
+ * own clock, so instances' clocks do not matter. Expires when unused.
+ */
+const TOKENS_SCRIPT = `local rate = tonumber(ARGV[1])
+local cap = tonumber(ARGV[2])
+local want = tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local v = redis.call('HMGET', KEYS[1], 'tokens', 'last')
+local tokens = tonumber(v[1])
+local last = tonumber(v[2])
+if not tokens or not last then tokens = cap; last = now end
+if now > last then tokens = math.min(cap, tokens + (now - last) * rate / 1000); last = now end
+local got = math.min(want, math.floor(tokens))
+if got < 0 then got = 0 end
+tokens = tokens - got
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'last', tostring(last))
+redis.call('PEXPIRE', KEYS[1], 60000)
+return got`;
+
 function loadRedis(): RedisModule {
   const errors: string[] = [];
   for (const name of ['redis', '@redis/client']) {
@@ -438,6 +460,17 @@ class RedisContextStore {
   claim(scope: string, key: string, ttlMs: number): Promise<boolean> {
     const ms = String(Math.max(1, Math.round(ttlMs)));
     return this.run(() => this.command(['SET', this.redisKey(scope, key), '1', 'NX', 'PX', ms]), false).then((r) => r !== null && r !== undefined);
+  }
+
+  /**
+   * Takes up to `want` tokens from a token bucket kept in Redis (key of a
+   * scope) filling at `rate` a second up to `cap`, timed by the Redis
+   * server's clock, atomically for every instance: how many were taken. The
+   * gateway's shared Max Sending Rate (nodes/shared-send-rate.ts).
+   */
+  takeTokens(scope: string, key: string, rate: number, cap: number, want: number): Promise<number> {
+    const args = ['EVAL', TOKENS_SCRIPT, '1', this.redisKey(scope, key), String(rate), String(cap), String(want)];
+    return this.run(() => this.command(args), false).then((r) => Number(r) || 0);
   }
 
   /** Gives a claim back. */

@@ -45,3 +45,4 @@ export interface LinkEvent extends StateEvent {
   /** the link's place in the pool, from 0 */
   index: number;
 }
+export { LeasedBucket, LeaseTokens } from './leased-rate';
