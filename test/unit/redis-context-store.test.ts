@@ -20,6 +20,7 @@ import redisStore = require('../../nodes/context-store/redis');
 import { ContextApi, contextKv, realClock, withClaims } from '../../nodes/correlation-context';
 import { FindResult, ReceiptMatcher } from '../../src/correlation/matcher';
 import type { ReceiptMessage } from '../../src/message/inbound';
+import { LeasedBucket } from '../../src/engine/leased-rate';
 import { StoredCorrelation as ContextCorrelation, LookupResult } from '../../src/correlation/stored-copy';
 import { CorrelationStore } from '../../src/correlation/memory-store';
 import { idFormsOf } from '../../src/correlation/id-form';
@@ -307,6 +308,37 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
       await s.close();
     } finally {
       await stopProc(again);
+      await stopProc(own.proc);
+      fs.rmSync(own.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takeTokens: one token bucket for every store on the Redis (shared Max Sending Rate); a leased bucket sends nothing while Redis is down', async () => {
+    const a = await store();
+    const b = await store();
+    // a token per 100 s, cap 4: the first takes empty the bucket, whoever asks
+    const got = [await a.takeTokens('gw1:smpp-rate', 'tokens', 0.01, 4, 3), await b.takeTokens('gw1:smpp-rate', 'tokens', 0.01, 4, 3)];
+    assert.deepEqual(got, [3, 1]);
+    assert.equal(await a.takeTokens('gw1:smpp-rate', 'tokens', 0.01, 4, 3), 0);
+    const pttl = await admin.pTTL('nodered:{gw1:smpp-rate}tokens');
+    assert.ok(pttl > 0 && pttl <= 60_000, `the bucket expires when unused (PTTL ${pttl})`);
+
+    const own = await startRedis();
+    try {
+      const s = redisStore({ url: `redis://127.0.0.1:${own.port}` });
+      await s.open();
+      open.push(s);
+      const bucket = new LeasedBucket(100, (want, cb) => s.takeTokens('gw1:smpp-rate', 'tokens', 100, 20, want).then((g) => cb(null, g), (e: Error) => cb(e, 0)), Date.now());
+      await until(async () => (bucket.take(Date.now()) ? true : undefined), 'a leased token', 5000);
+      await stopProc(own.proc);
+      // spend what was leased; then, with Redis down, no more tokens
+      await until(async () => (!bucket.take(Date.now()) && bucket.failures > 0 ? true : undefined), 'a failed lease', 10_000);
+      for (let i = 0; i < 20; i++) {
+        assert.equal(bucket.take(Date.now()), false, 'nothing sent while Redis is down');
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      assert.ok(bucket.waitMs(Date.now()) > 0);
+    } finally {
       await stopProc(own.proc);
       fs.rmSync(own.dir, { recursive: true, force: true });
     }
