@@ -41,6 +41,11 @@
  * loaded when a store is created: `npm install redis` in the Node-RED user
  * directory. After open(), commands fail at once while the connection is
  * down (no offline queue) and the client reconnects in the background.
+ *
+ * Beyond Node-RED's API, for several gateways sharing one Redis: claim /
+ * release (a receipt reported once) and takeTokens (one Max Sending Rate);
+ * storeFor(config) finds the store Node-RED made. (Over 350 lines: Node-RED's
+ * key syntax, the store API and its Redis scripts belong together.)
  */
 
 /** The little of a node-redis client used here (v5 and v6). */
