@@ -76,7 +76,10 @@ export function createReceiptRouter(matcher: ReceiptMatcher, dlrClients: () => G
         }
         case 'hit': {
           // nobody to take it: the SMSC keeps it and retries later
-          if (dlrs.length === 0 && !matcher.hasTaker(found.record)) return req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+          if (dlrs.length === 0 && !matcher.hasTaker(found.record)) {
+            matcher.unclaim(found);
+            return req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+          }
           const applied = matcher.apply(found, rm);
           if (applied.kind === 'taken') return req.respond(COMMAND_STATUS.ESME_ROK);
           return handOut(dlrs, applied.report, applied.sent, (ok) => {

@@ -10,6 +10,7 @@ import { createGateway, loadTlsCa } from '../src/engine/create-gateway';
 import type { InboundRequest } from '../src/engine/engine-api';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import { openCorrelation } from './correlation-context';
+import { sharedSendBucket } from './shared-send-rate';
 import { createMoRouter } from './mo-router';
 import { createFlowAck } from './flow-ack';
 import { createReceiptRouter } from './receipt-router';
@@ -59,6 +60,7 @@ export = function register(RED: NodeAPI): void {
       const engine = createGateway(parsed.config, { systemId: creds.systemId ?? '', password: creds.password ?? '' }, {
         log: (level, text) => (level === 'warn' ? node.warn(text) : level === 'info' ? node.log(text) : node.debug(text)),
         tlsCa: tlsCa.ca,
+        sendBucket: sharedSendBucket(RED, node, parsed.config),
       });
       node.engine = engine;
       status = statusOf(engine.stateEvent);

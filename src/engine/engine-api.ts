@@ -177,3 +177,4 @@ export interface GatewayLike extends Pick<EventEmitter, 'on' | 'once' | 'off' | 
   /** A plain object for smpp-control's status command. */
   snapshot(): GatewaySnapshot;
 }
+export { LeasedBucket, LeaseTokens } from './leased-rate';
