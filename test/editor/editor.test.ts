@@ -92,7 +92,7 @@ describe('editor in a real browser: gateway dialog, send node, deploy, bound', f
   });
 
   it('adds a gateway: the dialog has every parameter on the tab of its group', async () => {
-    await page.click('#node-input-btn-gateway-add');
+    await page.click((await page.locator('#node-input-btn-gateway-add').count()) ? '#node-input-btn-gateway-add' : '#node-input-lookup-gateway'); // Node-RED 4+ : 3.1
     await field('host').waitFor();
     assert.deepEqual(await page.locator('#node-config-smpp-gateway-tabs li').allTextContents(), GROUP_TITLES);
     for (const p of PARAMETERS) {

@@ -101,7 +101,10 @@ async function main() {
   process.exitCode = results.every((r) => r.ok) ? 0 : 1;
 }
 
-main().catch((e) => {
-  console.error(`matrix: ${e.message}`);
-  process.exit(1);
-});
+module.exports = { JOBS };
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(`matrix: ${e.message}`);
+    process.exit(1);
+  });
+}
