@@ -61,7 +61,15 @@ const mocha = new Mocha({ timeout: 20000, reporter: 'spec', forbidOnly: true, fo
 files.forEach((f) => mocha.addFile(f));
 let product = 0;
 let own = 0;
-const runner = mocha.run((failures) => {
+let runner;
+try {
+  runner = mocha.run(finished);
+} catch (e) {
+  // `.only` (forbidOnly) is thrown while the files load
+  console.error(`test/run.js: ${e.message}: a test file uses .only, which would silently skip every other test`);
+  process.exit(1);
+}
+function finished(failures) {
   const s = runner.stats || {};
   console.log(`\ntests: ${s.passes || 0} passed, ${s.failures || 0} failed, ${s.pending || 0} skipped (${versions})`);
   console.log(`product tests passed: ${product}; the suite's own self-checks passed: ${own} (not counted as product tests)`);
@@ -74,7 +82,7 @@ const runner = mocha.run((failures) => {
   process.exitCode = bad;
   // servers left open by a faulty test must not hold CI forever
   setTimeout(() => process.exit(process.exitCode), 2000).unref();
-});
+}
 runner.on('pass', (t) => {
   if (t.file && selfChecks.has(rel(t.file))) own++;
   else product++;
