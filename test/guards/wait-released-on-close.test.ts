@@ -30,10 +30,14 @@ describe('smpp-send send-and-wait: held msgs are released when the node closes',
       for (const id of ['w1', 'w2', 'w3']) helper.getNode('s1').receive({ payload: 'wait for me', to: '+4670000001', correlationId: id });
       await until(() => sim!.stats().submits === 3, 'three submits');
       // accepted and held: the correlation store has them (waiting for reports that will not come)
+      // (the simulator counts a submit before our side has its submit_sm_resp: ask until all three are held)
       const ctl = collect('ctl');
-      helper.getNode('c1').receive({ payload: 'status' });
-      await until(() => ctl.some((m) => m.topic === 'status'), 'status snapshot');
-      assert.equal(ctl.find((m) => m.topic === 'status').payload.correlation.pending, 3, 'three held');
+      const pending = () => ctl.filter((m) => m.topic === 'status').pop()?.payload.correlation.pending;
+      await until(() => {
+        if (pending() === 3) return true;
+        helper.getNode('c1').receive({ payload: 'status' });
+        return false;
+      }, 'a snapshot with three held (correlation.pending 3)');
       assert.equal(ok.length + bad.length + late.length, 0, 'nothing out before the close');
       await helper.getNode('s1').close(removed);
       await until(() => late.length === 3, 'three msgs on the timed-out output', 3000);
