@@ -17,6 +17,7 @@ use IO::Select;
 use POSIX qw(strftime);
 use Time::HiRes qw(time);
 use Net::SMPP;
+use Socket qw(IPPROTO_TCP TCP_NODELAY);
 
 my ($port, $system_id, $password, $max_seconds, $receipts, $mark) = (0, 'bench', 'bench', 3600, 0, 1000);
 GetOptions('port=i' => \$port, 'system-id=s' => \$system_id, 'password=s' => \$password,
@@ -84,6 +85,8 @@ sub serve {
 while (!should_stop()) {
     my $conn = $listener->accept() or next;
     $conns++;
+    # answers leave at once, as from a production SMSC (no Nagle delay behind an unacknowledged segment)
+    setsockopt($conn, IPPROTO_TCP, TCP_NODELAY, 1);
     serve($conn, $conns);
     $conn->close();
 }
