@@ -17,6 +17,8 @@ interface Row {
   smscRate: number | null;
   esmeRate: number | null;
   cpu: string;
+  /** CPU µs per message of the ESME process */
+  cpuUs: number | null;
   note: string;
 }
 
@@ -46,8 +48,8 @@ export async function independentSection(opts: { quick: boolean; window: number 
         await smsc.waitClosed(k.conn, 15_000);
         const r = smsc.rate(k.conn, warmup);
         kannelRate = r?.rate ?? null;
-        const cpu = k.bearerboxCpuMs !== null && r ? `bearerbox ${Math.round((k.bearerboxCpuMs / 1000 / (r.seconds + 0.001)) * 100)}%` : '';
-        rows.push({ label: 'Kannel 1.4.5 bearerbox (max-pending-submits = window), fed by mtbatch', smscRate: kannelRate, esmeRate: null, cpu, note: `mtbatch handed over ${fmt(warmup + count)} in ${(k.mtbatchMs / 1000).toFixed(1)} s` });
+        const cpu = k.bearerboxCpuMs !== null ? `bearerbox ${Math.round((k.bearerboxCpuMs / k.wallMs) * 100)}% (${((k.bearerboxCpuMs * 1000) / k.total).toFixed(0)} µs/msg)` : '';
+        rows.push({ label: 'Kannel 1.4.5 bearerbox (max-pending-submits = window), fed by mtbatch', smscRate: kannelRate, esmeRate: null, cpu, cpuUs: k.bearerboxCpuMs !== null ? (k.bearerboxCpuMs * 1000) / k.total : null, note: `mtbatch handed over ${fmt(warmup + count)} in ${(k.mtbatchMs / 1000).toFixed(1)} s` });
         process.stderr.write(`bench: kannel: ${kannelRate ? fmt(kannelRate) : '?'} submit_sm/s at the SMSC\n`);
       } catch (err) {
         kannelNote = `FAILED: ${(err as Error).message.slice(0, 300)}`;
@@ -70,7 +72,7 @@ export async function independentSection(opts: { quick: boolean; window: number 
         const at = smsc.rate(conn, warmup);
         const cpu = `${Math.round((r.cpuMs / r.wallMs) * 100)}% (${((r.cpuMs * 1000) / r.count).toFixed(0)} µs/msg)`;
         const note = c === 'node-dlr' ? `ESME-side: receipts matched on smpp-dlr per second (${String(r.extra.unmatched)} unmatched, ${String(r.extra.failed)} failed); ${smsc.closed.get(conn)?.replace(/^CLOSED \d+ /, 'SMSC: ') ?? ''}` : '';
-        rows.push({ label, smscRate: at?.rate ?? null, esmeRate: r.rate, cpu, note });
+        rows.push({ label, smscRate: at?.rate ?? null, esmeRate: r.rate, cpu, cpuUs: (r.cpuMs * 1000) / r.count, note, c } as Row & { c: CaseName });
         process.stderr.write(`bench: ${c}: ${at ? fmt(at.rate) : '?'} submit_sm/s at the SMSC, ${fmt(r.rate)}/s on our side\n`);
       } catch (err) {
         failures.push(`${c} (Net::SMPP SMSC): ${(err as Error).message}`);
@@ -84,6 +86,7 @@ export async function independentSection(opts: { quick: boolean; window: number 
   say();
   say(`- SMSC: Net::SMPP ${'(libnet-smpp-perl)'} in its own process (test/bench/net-smpp-bench-smsc.pl), answering each submit_sm at once; the same process for every row, one ESME connection at a time`);
   say(`- window ${opts.window} for every ESME; ${fmt(warmup)} warm-up then ${fmt(count)} measured messages each; **submit_sm/s counted at the SMSC** (Net::SMPP's decoding costs CPU there: these rates are lower than with our simulator and the SMSC shares the 2 cores)`);
+  say(`- CPU of the ESME process: Kannel's bearerbox over its whole run (warm-up included; mtbatch, the injector, not counted); ours over the measured part (the Node-RED process includes the upstream node that injects)`);
   say();
   say('| ESME | submit_sm/s at the SMSC | vs Kannel | our side, msg/s | CPU of the ESME process | |');
   say('|---|--:|--:|--:|--:|---|');
@@ -91,6 +94,17 @@ export async function independentSection(opts: { quick: boolean; window: number 
   for (const r of rows) {
     const ratio = r.smscRate !== null && kannelRate ? `${(r.smscRate / kannelRate).toFixed(2)}x` : '-';
     say(`| ${r.label} | **${r.smscRate !== null ? fmt(r.smscRate) : '?'}** | ${ratio} | ${r.esmeRate !== null ? fmt(r.esmeRate) : '-'} | ${r.cpu} | ${r.note} |`);
+  }
+  const kannel = kannelRate !== null ? rows[0] : null;
+  const send = rows.find((r) => (r as Row & { c?: CaseName }).c === 'node-send');
+  const raw = rows.find((r) => (r as Row & { c?: CaseName }).c === 'raw-window');
+  if (kannel && send && raw && kannel.smscRate && send.smscRate && raw.smscRate) {
+    const rates = [kannel.smscRate, send.smscRate, raw.smscRate];
+    const spread = Math.max(...rates) / Math.min(...rates);
+    say();
+    say(`smpp-send / Kannel: **${(send.smscRate / kannel.smscRate).toFixed(2)}x** in submit_sm/s, raw client / Kannel: ${(raw.smscRate / kannel.smscRate).toFixed(2)}x` +
+      (kannel.cpuUs !== null && send.cpuUs !== null ? `; CPU per message: smpp-send ${send.cpuUs.toFixed(0)} µs, Kannel's bearerbox ${kannel.cpuUs.toFixed(0)} µs (${(send.cpuUs / kannel.cpuUs).toFixed(2)}x)` : '') + '.');
+    if (spread < 1.15) say(`The three rates are within ${Math.round((spread - 1) * 100)}% of one another: at this rate the Net::SMPP SMSC, not the ESMEs, sets the pace.`);
   }
 }
 

@@ -66,7 +66,10 @@ function stop(child: ChildProcess): Promise<void> {
 export interface KannelResult {
   conn: number;
   total: number;
+  /** bearerbox's CPU from its bind to the last message counted at the SMSC (warm-up included), ms */
   bearerboxCpuMs: number | null;
+  /** the same span, wall clock, ms */
+  wallMs: number;
   mtbatchMs: number;
 }
 
@@ -107,7 +110,8 @@ export async function runKannel(smsc: NetSmppBenchSmsc, window: number, total: n
     await until(() => last() >= total, timeoutMs, `the SMSC to count ${total} submits from bearerbox (got ${last()})`, bb, () => `\nbearerbox: ${bbLog}\nmtbatch: ${mtLog}`);
     const cpu1 = cpuMsOf(bb.pid);
     const mtbatchMs = await Promise.race([mtDone, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
-    return { conn, total, bearerboxCpuMs: cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null, mtbatchMs };
+    const wallMs = Date.now() - t0;
+    return { conn, total, bearerboxCpuMs: cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null, wallMs, mtbatchMs };
   } finally {
     if (mt) await stop(mt);
     await stop(bb);
