@@ -6,6 +6,7 @@
 #   libnet-smpp-perl  Net::SMPP, the Perl SMPP codec used by test/interop/net-smpp-smsc.pl
 #   chromium          /usr/bin/chromium, headless, driven by playwright-core (no browser download)
 #   chromium-driver   Chromium's WebDriver, installed beside it for other drivers
+#   fonts-wqy-microhei a CJK font, so the zh-CN editor screenshots show Chinese, not empty boxes
 #   redis-server      the Redis server the shared-receipt tests start on a port of their own
 #                     (test/unit/redis-context-store, test/nodes/redis-shared)
 #   kannel            bearerbox and mtbatch: the Kannel case of `npm run bench` (skipped without it)
@@ -14,7 +15,7 @@
 #                                       (exit 1 naming what is missing); installs nothing
 set -euo pipefail
 
-PACKAGES=(kannel-extras libnet-smpp-perl chromium chromium-driver redis-server kannel)
+PACKAGES=(kannel-extras libnet-smpp-perl chromium chromium-driver redis-server fonts-wqy-microhei kannel)
 
 missing=()
 check() {
@@ -23,6 +24,7 @@ check() {
   perl -MNet::SMPP -e 1 2>/dev/null || missing+=("Net::SMPP (libnet-smpp-perl)")
   { test -x /usr/bin/chromium && /usr/bin/chromium --version >/dev/null 2>&1; } || missing+=("chromium")
   { command -v redis-server >/dev/null && redis-server --version >/dev/null 2>&1; } || missing+=("redis-server")
+  test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || missing+=("the CJK font (fonts-wqy-microhei)")
 }
 
 if [ "${1:-}" = "--check" ]; then
