@@ -15,6 +15,7 @@ import { SimProcess } from './sim-process';
 import { runWorker } from './worker-process';
 import { execFile } from 'child_process';
 import type { LinksRow } from './links-case';
+import { independentSection } from './independent-smsc';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const LAST_RUN = path.join(ROOT, 'test', 'bench', 'results', 'last-run.txt');
@@ -116,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
     }
     report(o, results, say);
     if (!o.soakSeconds && !o.only) await linksSection(o, smsc, sim, say, failures);
+    if (!o.soakSeconds && !o.only && !o.smsc) await independentSection(o, say, failures);
   } finally {
     await sim?.stop();
   }

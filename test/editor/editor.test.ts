@@ -100,7 +100,7 @@ describe('editor in a real browser: gateway dialog, Test connection, deploy, sid
   });
 
   it('adds a gateway: the essentials first, every other parameter folded in its group with its page name and a plain-words line', async () => {
-    await page.click('#node-input-btn-gateway-add');
+    await page.click((await page.locator('#node-input-btn-gateway-add').count()) ? '#node-input-btn-gateway-add' : '#node-input-lookup-gateway'); // Node-RED 4+ : 3.1
     await field('host').waitFor();
     // the essentials, in order, visible at once
     const essentials = await page.$$eval('#smpp-gw-essentials .smpp-gw-row', (els: any[]) => els.map((e) => String(e.id).replace('smpp-gw-row-', '')));

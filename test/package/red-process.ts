@@ -1,5 +1,7 @@
 /**
- * A real Node-RED (the devDependency, 4.1) in a child process on 127.0.0.1,
+ * A real Node-RED (the devDependency, 4.1, or the version matrix's: test/run.js --node-red)
+ * in a child process on 127.0.0.1, run by this process's Node.js or by SMPP_GW_RED_NODE
+ * (the matrix runs Node-RED 3.1 on Node.js 18 while the browser driver needs 20),
  * with this package in a fresh user directory (node_modules/<package> links
  * to the working tree, so the built dist/ is what runs). For tests that
  * deploy flows through the admin API or drive the editor.
@@ -61,7 +63,7 @@ export class RedProcess {
         `diagnostics: { enabled: false }, telemetry: { enabled: false }, externalModules: { palette: { allowInstall: false } }, ` +
         `editorTheme: { tours: false, projects: { enabled: false } }, logging: { console: { level: 'info' } }${extraSettings ? `, ${extraSettings}` : ''} };`,
     );
-    const child = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', this.userDir, '--settings', path.join(this.userDir, 'settings.js')], {
+    const child = spawn(process.env.SMPP_GW_RED_NODE || process.execPath, [require.resolve('node-red/red.js'), '--userDir', this.userDir, '--settings', path.join(this.userDir, 'settings.js')], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
