@@ -358,6 +358,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     if (link !== this.link) return;
     this.counters.binds++;
     this.backoff.reset();
+    this.warnedRefusal = '';
     this.setState({ state: 'bound' });
     this.pump();
   }
@@ -378,7 +379,10 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     const delay = this.backoff.next();
     this.counters.reconnects++;
     const status = reason.status !== undefined ? new SmppError(reason.status, '').status : undefined;
-    this.log(reason.code === 'bind-refused' ? 'warn' : 'info', `link down (${reason.message}); retry in ${delay} ms`);
+    // a refused bind warns once (the debug sidebar), not on every retry: again only after a change
+    const warn = reason.code === 'bind-refused' && reason.message !== this.warnedRefusal;
+    if (warn) this.warnedRefusal = reason.message;
+    this.log(warn ? 'warn' : 'info', `link down (${reason.message}); retry in ${delay} ms`);
     this.setState({ state: 'retrying', reason: reason.message, code: reason.code, status, retryInMs: delay });
     this.retryTimer = this.clock.setTimeout(() => this.openLink(), delay);
   }
@@ -566,6 +570,9 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
       },
     );
   }
+
+  /** the refused bind last warned about ('' once bound): the same refusal again is logged at info */
+  private warnedRefusal = '';
 
   private warnErrorPacket(text: string): void {
     const now = this.clock.now();
