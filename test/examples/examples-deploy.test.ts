@@ -128,7 +128,7 @@ describe('examples: each deploys in Node-RED, binds to the simulator and its mai
     for (const f of FILES) {
       const tab = read(f).find((n) => n.type === 'tab');
       assert.equal(`${tab?.label}.json`, f, `${f}: the tab label is the title`);
-      assert.match(f, /^[A-Z][a-z]*( [A-Za-z-]+)*\.json$/, `${f}: reads as a title`);
+      assert.match(f, /^[A-Z][A-Za-z-]*( [A-Za-z-]+)*\.json$/, `${f}: reads as a title`);
     }
     // one gateway config node, the same id and settings in every example: importing several gives one link
     const gateways = FILES.map((f) => read(f).filter((n) => n.type === 'smpp-gateway'));
