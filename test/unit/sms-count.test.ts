@@ -1,6 +1,6 @@
 /**
  * countSms: what the smpp-send dialog shows under the text. The browser
- * script (dist/nodes/resources/smpp-text.js, the compiled text layer wrapped
+ * script (resources/smpp-text.js, the compiled text layer wrapped
  * by scripts/editor-text-bundle.js) runs in a context with no Buffer and must
  * answer exactly as the runtime's module does.
  */
@@ -12,7 +12,7 @@ import { countSms, CountSettings } from '../../src/text';
 import { buildSubmit } from '../../src/message/build-submit';
 import { parseGatewayConfig } from '../../src/config/gateway-config';
 
-const BUNDLE = path.join(__dirname, '..', '..', 'nodes', 'resources', 'smpp-text.js');
+const BUNDLE = path.join(__dirname, '..', '..', '..', 'resources', 'smpp-text.js');
 const DEFAULTS: CountSettings = { messageFormat: 'auto', splitMode: 'concatenated', maxContentLength: 140, concatMode: 'udh', udhReference: '8' };
 
 const CASES: Array<[string, string, Partial<CountSettings>]> = [
