@@ -145,8 +145,11 @@ describe('editor: the smpp-send dialog counts a text; help fits the sidebar; pal
     const page = await open('en-US');
     try {
       for (const q of ['sms', 'smpp', 'SMS']) {
-        await page.locator('#red-ui-palette-search input').fill(q);
-        await page.waitForTimeout(400); // the palette filters after a short debounce
+        const box = page.locator('#red-ui-palette-search input');
+        await box.fill('');
+        await box.pressSequentially(q, { delay: 50 });
+        // the filter applied: a core node that does not match is hidden
+        await page.locator('.red-ui-palette-node[data-palette-type="inject"]').waitFor({ state: 'hidden' });
         for (const t of PALETTE) {
           assert.ok(await page.locator(`.red-ui-palette-node[data-palette-type="${t}"]`).isVisible(), `"${q}" finds ${t}`);
         }
