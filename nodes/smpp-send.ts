@@ -89,6 +89,11 @@ export = function register(RED: NodeAPI): void {
 
     function submit(msg: NodeMessage, input: { to: unknown; nodeFrom: string; payload: unknown }, send: Send, done: (e?: Error) => void): void {
       const { nodeFrom } = input;
+      // a msg sent again after a failure (a Catch, delay, send loop) starts without the old failure
+      if (msg.smpp && typeof msg.smpp === 'object' && 'error' in (msg.smpp as object)) {
+        const { error: _old, ...rest } = msg.smpp as Record<string, unknown>;
+        msg.smpp = rest;
+      }
       if (settings.error) return fail(msg, new SmppError(LOCAL.INVALID, `smpp-send is misconfigured: ${settings.error}`), send, done);
       if (!gateway) return fail(msg, new SmppError(LOCAL.NOT_RUNNING, 'smpp-send has no smpp-gateway configured'), send, done);
       const engine = gateway.engine;

@@ -119,6 +119,11 @@ describe('smpp-send in Node-RED: defaults that send any text; one failure report
     } finally {
       sim.setFailure({ kind: 'none' });
     }
+    // the caught msg, sent again as a retry loop would: sent, without the old failure
+    const again = (await probe()).caught[0];
+    await post({ node: 0, msg: { payload: 'to Catch', to: '15550000005', smpp: again.smpp } });
+    const ok = await until(async () => (await probe()).out1.find((o: any) => o.to === '15550000005'), 'the retry accepted', 20000);
+    assert.equal(ok.smpp.error, undefined, 'no stale msg.smpp.error on success');
   });
 
   it("uses the node's To (msg.phone), From and Text for a msg without to, from and payload; the msg's own first", async () => {
