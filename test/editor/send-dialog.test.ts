@@ -102,6 +102,11 @@ describe('editor: the smpp-send dialog counts a text; help fits the sidebar; pal
         assert.deepEqual(uni.marks, ['û', 'ç', '短', '信'], 'the characters that force UCS2, highlighted where they are');
         await page.screenshot({ path: path.join(SHOTS, `send-dialog-count-${locale}.png`) });
 
+        // with nothing typed to try, the node's Text (a string) is what is counted
+        await page.locator('#node-input-smpp-try').fill('');
+        await page.locator('#node-input-text + .red-ui-typedInput-container input.red-ui-typedInput-input').fill('Your code is 1234');
+        await page.waitForFunction(() => /^17 /.test(document.querySelector('#smpp-send-count .smpp-send-summary')?.textContent ?? ''));
+
         // the same text under a gateway set to ascii and no splitting: refused, and why
         await page.evaluate(() => (window as any).$('#node-input-gateway').val('gw2').trigger('change'));
         const refused = await tryText(page, 'Ça coûte 5 €');
