@@ -14,11 +14,17 @@ import { classifyInbound } from '../src/message/inbound';
 import { openCorrelation } from './correlation-context';
 import { createMoRouter } from './mo-router';
 import { createReceiptRouter } from './receipt-router';
-import { statusOf } from './gateway-status';
+import { badConfigStatus, statusOf } from './gateway-status';
+import { registerAdminRoutes, AdminRED } from './admin-routes';
+import { SidebarFeed, Publisher } from './sidebar-feed';
 import type { NodeAPI, NodeMessage, NodeStatus } from './red-types';
 import type { ClientKind, GatewayClient, GatewayNode } from './gateway-types';
 
 export = function register(RED: NodeAPI): void {
+  // the editor's SMPP sidebar and Test connection button (admin endpoints, comms)
+  const feed = new SidebarFeed((RED as unknown as { comms?: Publisher }).comms ?? null);
+  registerAdminRoutes(RED as unknown as AdminRED, feed);
+
   function SmppGatewayNode(this: GatewayNode, def: Record<string, unknown>): void {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -38,8 +44,7 @@ export = function register(RED: NodeAPI): void {
     node.configErrors = parsed.errors;
     node.engine = null;
     const correlation = openCorrelation(RED, node, parsed.config);
-    node.correlation = correlation.memory;
-    node.correlationContext = correlation.context;
+    node.correlation = correlation.matcher;
     node.nextRef = () => (ref = (ref + 1) & 0xffff);
 
     const fanOut = (s: NodeStatus) => {
@@ -48,7 +53,7 @@ export = function register(RED: NodeAPI): void {
     };
 
     if (!parsed.config) {
-      status = { fill: 'red', shape: 'ring', text: RED._('smpp-gateway.status.badconfig', { error: parsed.errors[0] }) };
+      status = badConfigStatus();
       node.error(`smpp-gateway ${node.name || node.id}: ${parsed.errors.join('; ')}`);
     } else {
       // one link: a GatewayEngine as before; several links or bindSplit: a LinkPool
@@ -57,15 +62,16 @@ export = function register(RED: NodeAPI): void {
         tlsCa: tlsCa.ca,
       });
       node.engine = engine;
-      status = statusOf(RED, engine.stateEvent);
+      status = statusOf(engine.stateEvent);
       engine.on('state', (ev: StateEvent) => {
-        fanOut(statusOf(RED, ev));
+        fanOut(statusOf(ev));
         for (const [c, kind] of clients) if (kind === 'control') c.stateChanged?.(ev);
       });
       engine.setInboundHandler((req) => routeInbound(req));
     }
 
     node.currentStatus = () => status;
+    feed.add(node);
 
     node.register = (client, kind) => {
       clients.set(client, kind);
@@ -85,7 +91,10 @@ export = function register(RED: NodeAPI): void {
     }
 
     const moRouter = createMoRouter(node, () => clientsOf('receive'));
-    const routeReceipt = createReceiptRouter(node, () => clientsOf('dlr'));
+    const routeReceipt = createReceiptRouter(node.correlation, () => clientsOf('dlr'), {
+      acceptedIsFinal: parsed.config?.acceptedIsFinal ?? false,
+      errorStatus: () => COMMAND_STATUS.ESME_RX_T_APPN,
+    });
 
     function routeInbound(req: InboundRequest): void {
       const inbound = classifyInbound(req.pdu as unknown as Record<string, unknown>, req.raw);
@@ -99,6 +108,7 @@ export = function register(RED: NodeAPI): void {
     }
 
     node.on('close', (_removed: boolean, done: () => void) => {
+      feed.remove(node.id);
       correlation.close();
       let called = false;
       const finish = () => {

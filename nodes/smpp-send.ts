@@ -4,6 +4,7 @@
  * a failure with msg.error and msg.smpp.error ({ code, status, retriable, message }).
  * A failure goes ONCE to the flow: on its output when that output is wired,
  * else through done(err) to Catch nodes (the Error's code is the SMPP code).
+ * To, From and Text (typed inputs, nodes/send-input.ts) serve a msg that has none.
  *
  * In send-and-wait mode (an IVR step) the accepted msg is held until its final
  * delivery report: output 1 delivered, output 2 failed (also when the SMSC
@@ -16,6 +17,9 @@ import type { NodeAPI, NodeMessage } from './red-types';
 import { attachToGateway } from './gateway-client';
 import { readSendSettings } from './send-settings';
 import { readSendInputs, resolveSendInputs } from './send-input';
+import { rememberedOf } from '../src/correlation/remembered';
+import type { SentRecord } from '../src/correlation/memory-store';
+import type { ReceiptReport } from '../src/correlation/report';
 
 type Send = (m: NodeMessage | (NodeMessage | null)[] | null) => void;
 
@@ -39,7 +43,7 @@ export = function register(RED: NodeAPI): void {
     const held = new Set<() => void>();
 
     /** a failure reaches the flow once: on output `at` (1 failed, 2 timed out) when wired, else to Catch */
-    function report(msg: NodeMessage, err: SmppError, at: 1 | 2, send: Send, done: (e?: Error) => void): void {
+    function reportFailure(msg: NodeMessage, err: SmppError, at: 1 | 2, send: Send, done: (e?: Error) => void): void {
       msg.error = err.toJSON();
       // Node-RED gives a Catch node its own msg.error (keeping the Error's code): the rest stays in msg.smpp.error
       const smpp = (msg.smpp && typeof msg.smpp === 'object' ? msg.smpp : {}) as Record<string, unknown>;
@@ -52,32 +56,38 @@ export = function register(RED: NodeAPI): void {
       } else done(err);
     }
     function fail(msg: NodeMessage, err: SmppError, send: Send, done: (e?: Error) => void): void {
-      report(msg, err, 1, send, done);
+      reportFailure(msg, err, 1, send, done);
     }
 
-    /** send-and-wait: hold the accepted msg until its final report or the timeout */
-    function hold(gw: GatewayNode, ids: string[], msg: NodeMessage, send: Send, done: (e?: Error) => void): void {
+    /**
+     * send-and-wait: hold the accepted msg until its final report or the
+     * timeout. `early` is the report when it came before every part was
+     * answered (a receipt right after its own part's response).
+     */
+    function hold(gw: GatewayNode, rec: SentRecord, early: ReceiptReport | null, msg: NodeMessage, send: Send, done: (e?: Error) => void): (report: ReceiptReport) => void {
       let settled = false;
       const settle = (out: (NodeMessage | null)[] | null, err?: SmppError, at?: 1 | 2) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         held.delete(timeOut);
-        if (err && at) return report(msg, err, at, send, done);
+        if (err && at) return reportFailure(msg, err, at, send, done);
         send(out);
         done();
       };
+      const report = (r: ReceiptReport) => {
+        msg.dlr = r;
+        if (r.delivered) return settle([msg, null, null]);
+        settle(null, new SmppError(LOCAL.UNDELIVERED, `not delivered: ${String(r.state)}${r.errorCode ? ` (err ${String(r.errorCode)})` : ''}`), 1);
+      };
       const timeOut = () => {
-        if (!gw.forget(rec)) return;
+        if (!gw.correlation.forget(rec)) return;
         settle(null, new SmppError(LOCAL.TIMEOUT, `no final delivery report within ${waitTimeout} ms`), 2);
       };
-      const rec = gw.remember(ids, msg, remember, (report) => {
-        msg.dlr = report;
-        if (report.delivered) return settle([msg, null, null]);
-        settle(null, new SmppError(LOCAL.UNDELIVERED, `not delivered: ${String(report.state)}${report.errorCode ? ` (err ${String(report.errorCode)})` : ''}`), 1);
-      });
       const timer = setTimeout(timeOut, waitTimeout);
       held.add(timeOut);
+      if (early) report(early);
+      return report;
     }
 
     node.on('input', (msg, send, done) => {
@@ -94,6 +104,8 @@ export = function register(RED: NodeAPI): void {
         const { error: _old, ...rest } = msg.smpp as Record<string, unknown>;
         msg.smpp = rest;
       }
+      // the node's To, when used, is the msg's destination from here on (remembered for smpp-dlr, seen on the outputs)
+      if (msg.to === undefined && input.to !== undefined) msg.to = input.to;
       if (settings.error) return fail(msg, new SmppError(LOCAL.INVALID, `smpp-send is misconfigured: ${settings.error}`), send, done);
       if (!gateway) return fail(msg, new SmppError(LOCAL.NOT_RUNNING, 'smpp-send has no smpp-gateway configured'), send, done);
       const engine = gateway.engine;
@@ -117,21 +129,39 @@ export = function register(RED: NodeAPI): void {
       const ids: (string | null)[] = new Array(parts).fill(null);
       let left = parts;
       let firstError: SmppError | null = null;
+      // remembered before the parts go out: each part's id is recorded when ITS response arrives,
+      // so a receipt that follows its own part's response (or even comes first) finds the message.
+      // No receipt asked for (registered_delivery bits 0-1 and 4 clear) and not waiting: none will match, keep nothing.
+      const wantsReceipts = wait || (Number(built.pdus[0].registered_delivery) & 0x13) !== 0;
+      let early: ReceiptReport | null = null;
+      let onReport: ((r: ReceiptReport) => void) | null = null;
+      const rec = wantsReceipts
+        ? gateway.correlation.expect(parts, rememberedOf(msg, remember, parts), wait ? (r) => (onReport ? onReport(r) : (early = r)) : undefined)
+        : null;
       const finish = () => {
         const smpp = (msg.smpp && typeof msg.smpp === 'object' ? msg.smpp : {}) as Record<string, unknown>;
         msg.smpp = { ...smpp, command: built.command, messageId: ids[0], messageIds: ids, parts, dataCoding: built.dataCoding };
-        if (firstError) return fail(msg, firstError, send, done);
+        if (firstError) {
+          if (rec) gateway.correlation.forget(rec);
+          return fail(msg, firstError, send, done);
+        }
         (msg.smpp as Record<string, unknown>).acceptedAt = new Date().toISOString();
-        if (wait) return hold(gateway, ids as string[], msg, send, done);
-        // no receipt asked for (registered_delivery bits 0-1 and 4 clear): none will match, keep nothing
-        if ((Number(built.pdus[0].registered_delivery) & 0x13) !== 0) gateway.remember(ids as string[], msg, remember);
+        if (wait && rec) {
+          onReport = hold(gateway, rec, early, msg, send, done);
+          return;
+        }
         send([msg, null]);
         done();
       };
       for (let i = 0; i < parts; i++) {
         engine.submit(built.command, built.pdus[i], (err, resp) => {
-          if (err) firstError ??= err;
-          else ids[i] = String(resp?.message_id ?? '');
+          if (err) {
+            firstError ??= err;
+            if (rec) gateway.correlation.refused(rec, i);
+          } else {
+            ids[i] = String(resp?.message_id ?? '');
+            if (rec) gateway.correlation.accepted(rec, i, ids[i] as string);
+          }
           if (--left === 0) finish();
         });
       }
