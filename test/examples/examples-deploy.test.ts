@@ -139,6 +139,7 @@ describe('examples: each deploys in Node-RED, binds to the simulator and its mai
       const nodes = JSON.parse(text) as FlowNode[];
       assert.ok(!nodes.some((n) => 'credentials' in n), `${f}: no credentials`);
       assert.ok(!/"(systemId|password)"\s*:/.test(text), `${f}: no system id or password`);
+      assert.ok(!/test \/ test|test:test/.test(text), `${f}: no word of the simulator's old test / test account`);
       const ids = nodes.map((n) => n.id);
       assert.equal(new Set(ids).size, ids.length, `${f}: unique ids`);
       assert.ok(nodes.some((n) => n.type === 'comment' && /no login needed/.test(n.name) && /--accept-any/.test(n.info) && /Login Name/.test(n.info)), `${f}: a comment says it runs as imported, and where a real SMSC's credentials go`);
