@@ -13,6 +13,7 @@ import { COMMAND_STATUS } from '../src/smpp/command-status';
 import { classifyInbound } from '../src/message/inbound';
 import { openCorrelation } from './correlation-context';
 import { createMoRouter } from './mo-router';
+import { createFlowAck } from './flow-ack';
 import { createReceiptRouter } from './receipt-router';
 import { badConfigStatus, statusOf } from './gateway-status';
 import { registerAdminRoutes, AdminRED } from './admin-routes';
@@ -90,11 +91,16 @@ export = function register(RED: NodeAPI): void {
       return out;
     }
 
+    // Acknowledge MO: on arrival, or when the flow is done with the msg (flow-ack.ts)
+    node.flowAck = createFlowAck(RED, node, parsed.config);
     const moRouter = createMoRouter(node, () => clientsOf('receive'));
     const routeReceipt = createReceiptRouter(node.correlation, () => clientsOf('dlr'), {
       acceptedIsFinal: parsed.config?.acceptedIsFinal ?? false,
-      errorStatus: () => COMMAND_STATUS.ESME_RX_T_APPN,
+      errorStatus: () => node.flowAck?.errorStatus ?? COMMAND_STATUS.ESME_RX_T_APPN,
     });
+    // Receiving Thread Pool Queue Length: MOs and receipts not yet handled (in the flow, long MOs waiting for parts)
+    const receiveFull = (): boolean =>
+      parsed.config !== null && (node.flowAck?.inFlow() ?? 0) + (node.moCounters?.moHeldGroups ?? 0) >= parsed.config.receiveQueueLength;
 
     function routeInbound(req: InboundRequest): void {
       const inbound = classifyInbound(req.pdu as unknown as Record<string, unknown>, req.raw);
@@ -103,7 +109,7 @@ export = function register(RED: NodeAPI): void {
         req.respond(COMMAND_STATUS.ESME_RX_P_APPN);
         return;
       }
-      if (inbound.kind === 'receipt') return routeReceipt(inbound, req);
+      if (inbound.kind === 'receipt') return receiveFull() ? req.respond(COMMAND_STATUS.ESME_RTHROTTLED) : routeReceipt(inbound, req);
       moRouter.route(inbound, req);
     }
 
@@ -121,6 +127,8 @@ export = function register(RED: NodeAPI): void {
       const guard = setTimeout(finish, 10_000);
       // stop the MO part sweep; hand held incomplete messages out before the link goes
       moRouter.close();
+      // what is still in the flow was not handled: answered ackErrorStatus, the SMSC sends it again
+      node.flowAck?.close();
       if (!node.engine) return finish();
       node.engine.close().then(finish, finish);
     });
