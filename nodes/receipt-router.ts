@@ -11,7 +11,7 @@
  * A receipt held for the response it was ahead of is answered when it is
  * matched or its grace period ends (see the README's receipt promises).
  */
-import type { InboundRequest } from '../src/engine/smpp-link';
+import type { InboundRequest } from '../src/engine/engine-api';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import type { ReceiptMessage } from '../src/message/inbound';
 import type { ReceiptMatcher } from '../src/correlation/matcher';

@@ -4,7 +4,7 @@
  * or after the link was bound again.
  */
 import assert from 'node:assert/strict';
-import { GatewayEngine } from '../../src/engine/gateway-engine';
+import { LinkSupervisor } from '../../src/engine/link-supervisor';
 import { FakeClock } from '../helpers/fake-clock';
 import { FakeNetwork } from '../helpers/fake-socket';
 import { config } from './engine-harness';
@@ -18,7 +18,7 @@ describe('gateway engine: a refused bind warns once, then on a change', () => {
     net.onSocket = (s) => {
       s.onPdu = (pdu, sock) => sock.reply(pdu, { command_status: status });
     };
-    const engine = new GatewayEngine(config({ reconnectMax: 1000 }), { systemId: 'esme', password: 'x' }, { clock, random: () => 1, socketFactory: net.factory, log: (l, t) => logs.push(`${l}: ${t}`) });
+    const engine = new LinkSupervisor(config({ reconnectMax: 1000 }), { systemId: 'esme', password: 'x' }, { clock, random: () => 1, socketFactory: net.factory, log: (l, t) => logs.push(`${l}: ${t}`) });
     engine.start();
     for (let i = 0; i < 8; i++) {
       net.last.accept();
