@@ -18,7 +18,7 @@ export type FieldMoKind = 'tlv-mo' | 'malformed-udh' | 'iso-8859-5' | 'iso-8859-
 export const FIELD_MO_KINDS: readonly FieldMoKind[] = ['tlv-mo', 'malformed-udh', 'iso-8859-5', 'iso-8859-8'];
 
 export const FIELD_MO_TEXT: Readonly<Record<FieldMoKind, string>> = {
-  'tlv-mo': 'an MO that carries a receipted_message_id',
+  'tlv-mo': 'an MO that also carries a receipt id TLV',
   'malformed-udh': 'first part, and the second part',
   'iso-8859-5': 'Привет, Ёжик №5',
   'iso-8859-8': 'שלום עולם',
