@@ -23,6 +23,11 @@
  *                      unknown word); the message_state TLV is then left out
  *   messageIdFormat    ids in the responses from now on ('symbols': with _ @ $)
  *   receiptIdFormat    how receipts write them
+ *   submitResponse     answer every submit_sm / data_sm with this other response
+ *                      type ('enquire_link_resp' | 'deliver_sm_resp') carrying its
+ *                      sequence number, status 0 (no receipt)
+ *   requestsOnUnbind   when a client unbinds: an MO and a receipt (for an id
+ *                      nobody sent) first, then the unbind_resp
  *
  * MOs as the field sends them are in field-mos.ts. Pure.
  */
@@ -33,6 +38,9 @@ import {
 
 export type ReceiptTiming = 'after-delay' | 'immediate' | 'before-response' | 'between-parts';
 export const RECEIPT_TIMINGS: readonly ReceiptTiming[] = ['after-delay', 'immediate', 'before-response', 'between-parts'];
+
+export type WrongResponse = 'enquire_link_resp' | 'deliver_sm_resp';
+export const WRONG_RESPONSES: readonly WrongResponse[] = ['enquire_link_resp', 'deliver_sm_resp'];
 
 export interface FieldMode {
   receiptTiming?: ReceiptTiming;
@@ -47,6 +55,8 @@ export interface FieldMode {
   statWord?: string;
   messageIdFormat?: MessageIdFormat;
   receiptIdFormat?: ReceiptIdFormat;
+  submitResponse?: WrongResponse;
+  requestsOnUnbind?: boolean;
 }
 
 /** The receipt-writing part of a field mode, resolved; null in receipts = the textbook form. */
@@ -62,6 +72,7 @@ export interface ReceiptForm {
 const KEYS: readonly (keyof FieldMode)[] = [
   'receiptTiming', 'gapMs', 'receiptCopies', 'receiptDataCoding', 'receiptTrailingNul', 'receiptFieldOrder',
   'receiptDateForm', 'receiptState', 'intermediateState', 'statWord', 'messageIdFormat', 'receiptIdFormat',
+  'submitResponse', 'requestsOnUnbind',
 ];
 
 function oneOf(key: string, value: unknown, allowed: readonly string[]): void {
@@ -96,8 +107,10 @@ export function checkFieldMode(mode: unknown): FieldMode {
         if (!(typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 255)) throw new TypeError('field mode receiptDataCoding must be 0..255');
         break;
       case 'receiptTrailingNul':
-        if (typeof v !== 'boolean') throw new TypeError('field mode receiptTrailingNul must be true or false');
+      case 'requestsOnUnbind':
+        if (typeof v !== 'boolean') throw new TypeError(`field mode ${key} must be true or false`);
         break;
+      case 'submitResponse': oneOf(key, v, WRONG_RESPONSES); break;
       case 'statWord':
         if (!(typeof v === 'string' && /^[A-Za-z0-9_]{1,12}$/.test(v))) throw new TypeError('field mode statWord must be 1..12 letters or digits');
         break;

@@ -58,6 +58,8 @@ export class ReceiptScheduler {
   private gapMs = 0;
   private intermediate: ReceiptState | null = null;
   private form: ReceiptForm | null = null;
+  /** The field mode in force (checked). */
+  mode: FieldMode = {};
   /** between-parts: when the last response is due */
   private lastAnswerDue = 0;
 
@@ -112,6 +114,7 @@ export class ReceiptScheduler {
     this.intermediate = m.intermediateState ?? null;
     this.form = receiptFormOf(m);
     this.lastAnswerDue = 0;
+    this.mode = m;
   }
 
   nextMessageId(): string {

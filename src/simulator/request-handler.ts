@@ -6,7 +6,7 @@
  */
 import type { EventEmitter } from 'events';
 import * as smpp from 'smpp';
-import { bindResp, CMD, headerOnly, malformedFrame, respWithId, STATUS } from './pdu-builder';
+import { bindResp, CMD, headerOnly, malformedFrame, receiptDeliverSm, respWithId, STATUS } from './pdu-builder';
 import { readBind, readSubmit } from './pdu-reader';
 import type { ReceiptScheduler } from './receipt-scheduler';
 import type { SimSession, Sessions } from './sessions';
@@ -70,6 +70,7 @@ export class RequestHandler {
         }
         this.counters.unbinds++;
         this.log(`simulator: unbind from ${st.remote} (${st.systemId})`);
+        if (this.scheduler.mode.requestsOnUnbind) this.requestsOnUnbind(st);
         this.sessions.unbound(st);
         this.scheduler.answer(st, headerOnly(CMD.unbind | CMD.RESP, 0, seq), null, () => this.sessions.end(st));
         return;
@@ -173,8 +174,26 @@ export class RequestHandler {
       this.sessions.write(st, malformedFrame(respId));
       return;
     }
+    const wrong = this.scheduler.mode.submitResponse;
+    if (wrong) {
+      // field mode: a response of another command type with the submit's sequence number
+      const wrongId = wrong === 'enquire_link_resp' ? (CMD.enquire_link | CMD.RESP) >>> 0 : (CMD.deliver_sm | CMD.RESP) >>> 0;
+      this.answer(st, wrong === 'enquire_link_resp' ? headerOnly(wrongId, 0, seq) : respWithId(wrongId, seq, ''));
+      return;
+    }
     const messageId = this.scheduler.nextMessageId();
     this.scheduler.answer(st, respWithId(respId, seq, messageId), this.scheduler.receiptFor(st, fields, messageId), null);
+  }
+
+  /** Field mode requestsOnUnbind: an MO and a receipt written before the unbind_resp. */
+  private requestsOnUnbind(st: SimSession): void {
+    if (st.mode === 'transmitter') return;
+    this.sessions.sendMo(st, { from: '+15550001111', to: '12345', text: 'an MO while you unbind' }).catch(() => undefined);
+    const text = 'id:unbind0001 sub:001 dlvrd:001 submit date:2401021200 done date:2401021201 stat:DELIVRD err:000 text:while unbinding';
+    this.sessions.write(st, receiptDeliverSm(this.sessions.nextSeq(st), {
+      srcTon: 1, srcNpi: 1, src: '15551234567', dstTon: 0, dstNpi: 0, dst: '4711', receiptId: 'unbind0001', messageState: 2, text,
+    }));
+    this.counters.receiptsSent++;
   }
 
   /** 'submit' listeners get the PDU as the smpp package parses it (only built when someone listens). */

@@ -6,7 +6,8 @@
  * SMSC read in our deliver_sm_resp.
  */
 import assert from 'node:assert/strict';
-import { SmscSimulator, SimulatorOptions, FieldMode, FIELD_MO_TEXT, FieldMoKind } from '../../src/simulator';
+import { SmscSimulator, SimulatorOptions, FieldMode, FIELD_MO_TEXT, FieldMoKind, OutbindClient } from '../../src/simulator';
+import { freePort } from '../helpers/free-port';
 import type { ReceiptState } from '../../src/simulator/receipt-format';
 import { helper, startSimulator, flow, load, until, collect } from './node-harness';
 
@@ -24,7 +25,7 @@ describe('issue 12: an SMSC that sends what real carriers send, through a real N
   let sim: SmscSimulator | null = null;
   let deliverResps: number[] = [];
 
-  async function start(simOpts: SimulatorOptions, field: FieldMode, gwOpts: Record<string, unknown> = {}, wait = false) {
+  async function start(simOpts: SimulatorOptions, field: FieldMode, gwOpts: Record<string, unknown> = {}, wait = false, creds?: object) {
     sim = await startSimulator(simOpts);
     sim.setFieldMode(field);
     deliverResps = [];
@@ -34,7 +35,7 @@ describe('issue 12: an SMSC that sends what real carriers send, through a real N
       f.find((n) => n.id === 's1').wires = [['ok'], ['bad'], ['late']];
       f.push({ id: 'late', type: 'helper' });
     }
-    await load(f);
+    await load(f, creds);
     const out = {
       ok: collect('ok'), bad: collect('bad'), dlr: collect('dlr'), mo: collect('mo'),
       late: wait ? collect('late') : ([] as any[]),
@@ -300,5 +301,57 @@ describe('issue 12: an SMSC that sends what real carriers send, through a real N
         assert.equal(mo[0].smpp.data_coding, coding);
       });
     }
+  });
+  describe('no protocol shortcut', () => {
+    for (const wrong of ['enquire_link_resp', 'deliver_sm_resp'] as const) {
+      it(`a ${wrong} carrying a submit's sequence number is not an acceptance: the msg leaves once, failed`, async () => {
+        const { ok, bad } = await start({}, { submitResponse: wrong });
+        helper.getNode('s1').receive({ payload: 'wrong type', to: '+4670000001', correlationId: `wt-${wrong}` });
+        await until(() => ok.length + bad.length >= 1, 'the msg left smpp-send');
+        await settle(800); // past the transaction timeout (500 ms)
+        assert.equal(ok.length, 0, `not sent: ${JSON.stringify(ok.map((m) => m.smpp))}`);
+        assert.equal(bad.length, 1);
+        assert.equal(bad[0].correlationId, `wt-${wrong}`);
+      });
+    }
+
+    it('an MO and a receipt that arrive while the gateway unbinds get ESME_RTHROTTLED (the SMSC sends them again)', async () => {
+      await start({ receipts: 'never' }, { requestsOnUnbind: true });
+      await helper.unload(); // the flow is stopped: the gateway unbinds
+      await until(() => deliverResps.length === 2, `both answered (got ${JSON.stringify(deliverResps)})`);
+      assert.deepEqual(deliverResps, [0x58, 0x58]);
+    });
+
+    it('a submit that timed out is not sent again under the default at-most-once promise, even with Resending Times 2', async () => {
+      const { ok, bad } = await start({ receipts: 'never' }, {}, { resendTimes: 2, resendWait: 10 });
+      sim!.setFailure({ kind: 'late', delayMs: 1200 }); // answers after the transaction timeout (500 ms)
+      helper.getNode('s1').receive({ payload: 'once only', to: '+4670000001', correlationId: 'once-1' });
+      await until(() => ok.length + bad.length >= 1, 'the msg left smpp-send');
+      await settle(1500);
+      assert.equal(sim!.stats().submits, 1, 'one submit_sm on the wire');
+      assert.equal(ok.length + bad.length, 1);
+    });
+
+    it('an outbind with the gateway\'s own password of 14 characters is accepted, as the bind with it is', async () => {
+      const upstreamPort = await freePort();
+      const account = { systemId: 'esme', password: 'longpassword14' };
+      await start({ accounts: [account] }, {}, { bindMode: 'transmitter', upstreamPort }, false, { gw1: account });
+      await until(() => gw().engine.snapshot().outbind?.listening === true, 'listening for outbind');
+      const smsc = await OutbindClient.connect({ port: upstreamPort, systemId: account.systemId, password: account.password, accounts: [account] });
+      try {
+        assert.equal(smsc.boundSystemId, 'esme');
+      } finally {
+        smsc.close();
+      }
+    });
+
+    it('an MO of 20,000 octets (data_sm message_payload) with Max Message Length 30000: delivered whole', async () => {
+      const { mo } = await start({}, {}, { maxMessageLength: 30000 });
+      const text = 'long MO '.repeat(2500);
+      const status = await sim!.injectMo({ from: '+4670000009', to: '12345', command: 'data_sm', dataCoding: 3, bytes: Buffer.from(text, 'latin1'), systemId: 'esme' });
+      assert.equal(status, 0);
+      await until(() => mo.length === 1, 'the MO');
+      assert.equal(mo[0].payload, text);
+    });
   });
 });

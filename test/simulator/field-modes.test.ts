@@ -353,6 +353,29 @@ describe('SmscSimulator field modes', function () {
     }
   });
 
+  describe('protocol shortcuts', () => {
+    for (const wrong of ['enquire_link_resp', 'deliver_sm_resp'] as const) {
+      it(`submitResponse ${wrong}: a submit_sm answered with a ${wrong} carrying its sequence number, no receipt`, async () => {
+        const { esme } = await start({}, { submitResponse: wrong });
+        const seq = esme.submit('wrong type');
+        await esme.until(() => esme.seen.length >= 1, 'an answer');
+        await new Promise((r) => setTimeout(r, 60));
+        assert.deepEqual(esme.seen.map((p) => [p.command, p.seq, p.status]), [[wrong, seq, 0]]);
+      });
+    }
+
+    it('requestsOnUnbind: an MO and a receipt come before the unbind_resp', async () => {
+      const { sim, esme } = await start({}, { requestsOnUnbind: true });
+      const statuses: number[] = [];
+      sim.on('deliver_resp', (status: number) => statuses.push(status));
+      esme.send(new smpp.PDU('unbind', { sequence_number: esme.nextSeq() }).toBuffer());
+      await esme.until(() => esme.seen.some((p) => p.command === 'unbind_resp'), 'unbind_resp');
+      assert.deepEqual(esme.seen.map((p) => [p.command, p.esmClass]), [['deliver_sm', 0], ['deliver_sm', 4], ['unbind_resp', undefined]]);
+      await esme.until(() => statuses.length === 2, 'both answered');
+      assert.deepEqual(statuses, [0, 0], 'the statuses the ESME gave are reported');
+    });
+  });
+
   it('refuses a bad field mode naming the key, and {} brings the textbook SMSC back', async () => {
     const { sim, esme } = await start();
     assert.throws(() => sim.setFieldMode({ receiptTiming: 'sometimes' } as unknown as FieldMode), /receiptTiming/);
