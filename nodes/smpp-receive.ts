@@ -57,6 +57,7 @@ export = function register(RED: NodeAPI): void {
       };
       if (mo.concat) smpp.concat = { ...mo.concat };
       if (mo.udh) smpp.udh = Buffer.from(mo.udh);
+      if (mo.udhMalformed) smpp.udhMalformed = true;
       node.send({
         topic: mo.to,
         payload: typeof mo.payload === 'string' ? mo.payload : Buffer.from(mo.payload),

@@ -4,6 +4,7 @@
  * parameter, its page name and the rule broken. Pure.
  */
 import { PARAMETERS, Param } from './parameters';
+import { quoteValue } from '../text/quote';
 
 export type BindMode = 'transceiver' | 'receiver' | 'transmitter';
 export type SplitMode = 'disabled' | 'none' | 'physical' | 'concatenated';
@@ -44,6 +45,7 @@ export interface GatewayConfig {
   trafficPolicy: '' | 'delay' | 'reject';
   concatMode: 'udh' | 'sar';
   udhReference: '8' | '16';
+  sarFullParts: boolean;
   systemType: string;
   interfaceVersion: number;
   addrTon: number;
@@ -102,7 +104,7 @@ function readParam(p: Param, raw: unknown, errors: string[]): unknown {
       if (!given) return p.default;
       const n = readInt(raw);
       if (n === null || n < p.min || n > p.max) {
-        errors.push(`${label(p)} must be a whole number from ${p.min} to ${p.max}${p.unit ? ' ' + p.unit : ''}; got ${JSON.stringify(raw)}`);
+        errors.push(`${label(p)} must be a whole number from ${p.min} to ${p.max}${p.unit ? ' ' + p.unit : ''}; got ${quoteValue(raw)}`);
         return undefined;
       }
       return n;
@@ -111,7 +113,7 @@ function readParam(p: Param, raw: unknown, errors: string[]): unknown {
       if (!given) return null;
       const n = readInt(raw);
       if (n === null || n < p.min || n > p.max) {
-        errors.push(`${label(p)} must be empty or a whole number from ${p.min} to ${p.max}; got ${JSON.stringify(raw)}`);
+        errors.push(`${label(p)} must be empty or a whole number from ${p.min} to ${p.max}; got ${quoteValue(raw)}`);
         return undefined;
       }
       return n;
@@ -122,7 +124,7 @@ function readParam(p: Param, raw: unknown, errors: string[]): unknown {
       // the page codes the traffic policy as a positive integer
       if (p.key === 'trafficPolicy' && (v === '1' || v === '2')) v = v === '1' ? 'delay' : 'reject';
       if (!p.options.includes(v)) {
-        errors.push(`${label(p)} must be one of ${p.options.filter((o) => o !== '').join(', ')}; got ${JSON.stringify(raw)}`);
+        errors.push(`${label(p)} must be one of ${p.options.filter((o) => o !== '').join(', ')}; got ${quoteValue(raw)}`);
         return undefined;
       }
       return v;
@@ -146,7 +148,7 @@ function readParam(p: Param, raw: unknown, errors: string[]): unknown {
         return undefined;
       }
       if (p.pattern && v !== '' && !new RegExp(`^(?:${p.pattern})$`).test(v)) {
-        errors.push(`${label(p)} must be ${p.patternText}; got ${JSON.stringify(v)}`);
+        errors.push(`${label(p)} must be ${p.patternText}; got ${quoteValue(v)}`);
         return undefined;
       }
       if (p.required && v === '') {
@@ -159,7 +161,7 @@ function readParam(p: Param, raw: unknown, errors: string[]): unknown {
       if (!given) return p.default;
       if (raw === true || raw === 'true') return true;
       if (raw === false || raw === 'false') return false;
-      errors.push(`${label(p)} must be true or false; got ${JSON.stringify(raw)}`);
+      errors.push(`${label(p)} must be true or false; got ${quoteValue(raw)}`);
       return undefined;
     }
     case 'addr': {
@@ -167,7 +169,7 @@ function readParam(p: Param, raw: unknown, errors: string[]): unknown {
       if (raw === 'auto') return 'auto';
       const n = readInt(raw);
       if (n === null || n < p.min || n > p.max) {
-        errors.push(`${label(p)} must be auto or a whole number from ${p.min} to ${p.max}; got ${JSON.stringify(raw)}`);
+        errors.push(`${label(p)} must be auto or a whole number from ${p.min} to ${p.max}; got ${quoteValue(raw)}`);
         return undefined;
       }
       return n;

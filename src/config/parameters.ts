@@ -147,6 +147,8 @@ export const PARAMETERS: readonly Param[] = [
     note: 'GSM User Data Header or SMPP parameters (sar_* TLVs).' },
   { key: 'udhReference', page: '', group: 'connection', type: 'enum', default: '8', options: ['8', '16'],
     note: 'Concatenation reference size in the UDH: 8-bit (IEI 0x00) or 16-bit (IEI 0x08).' },
+  { key: 'sarFullParts', page: '', group: 'connection', type: 'bool', default: false,
+    note: 'SAR parts filled to Max Content Length. Off: they leave room for the 6-octet header (7 with 16-bit references) the SMSC adds over the air, as UDH parts do.' },
 
   // ---- Message protocol parameters ------------------------------------------
   { key: 'systemType', page: 'ESME Type', group: 'protocol', type: 'string', default: '', maxLength: 12,

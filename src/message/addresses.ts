@@ -4,6 +4,7 @@
  * code). Pure; country codes come from libphonenumber-js.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { quoteValue } from '../text/quote';
 
 export const TON = { UNKNOWN: 0, INTERNATIONAL: 1, NATIONAL: 2, NETWORK_SPECIFIC: 3, ALPHANUMERIC: 5 } as const;
 export const NPI = { UNKNOWN: 0, ISDN: 1 } as const;
@@ -24,7 +25,7 @@ export function checkDestination(value: unknown, where: string): AddressCheck {
   if (typeof value !== 'string' && typeof value !== 'number') return { ok: false, error: `${where} must be a phone number as text; got ${typeof value}` };
   if (typeof value === 'number' && !isDigitsNumber(value)) return { ok: false, error: notExact(where, value) };
   const v = String(value).replace(/[\s()-]/g, '');
-  if (!NUMBER_RE.test(v) || v === '+') return { ok: false, error: `${where} ${JSON.stringify(String(value))} is not a phone number (digits with an optional leading +, at most ${MAX_ADDRESS} digits)` };
+  if (!NUMBER_RE.test(v) || v === '+') return { ok: false, error: `${where} ${quoteValue(String(value))} is not a phone number (digits with an optional leading +, at most ${MAX_ADDRESS} digits)` };
   return classify(v);
 }
 
@@ -36,7 +37,7 @@ export function checkSender(value: unknown, where: string): AddressCheck {
   const compact = raw.replace(/[\s()-]/g, '');
   if (NUMBER_RE.test(compact) && compact !== '+') return classify(compact);
   if (!ALNUM_RE.test(raw) || raw.length > MAX_ALPHANUMERIC) {
-    return { ok: false, error: `${where} ${JSON.stringify(raw)} is neither a phone number nor an alphanumeric sender id (letters, digits, at most ${MAX_ALPHANUMERIC} characters)` };
+    return { ok: false, error: `${where} ${quoteValue(raw)} is neither a phone number nor an alphanumeric sender id (letters, digits, at most ${MAX_ALPHANUMERIC} characters)` };
   }
   return { ok: true, address: raw, kind: 'alphanumeric' };
 }
@@ -52,7 +53,7 @@ function isDigitsNumber(value: number): boolean {
 }
 
 function notExact(where: string, value: number): string {
-  return `${where} ${String(value)} is not a phone number JavaScript holds exactly (a whole number from 0 to ${Number.MAX_SAFE_INTEGER}); give it as text`;
+  return `${where} ${quoteValue(value)} is not a phone number JavaScript holds exactly (a whole number from 0 to ${Number.MAX_SAFE_INTEGER}); give it as text`;
 }
 
 function classify(v: string): AddressCheck {

@@ -6,7 +6,7 @@
  * concatenation reference.
  */
 import type { GatewayConfig } from '../config/gateway-config';
-import { encodeText, segmentMessage } from '../text';
+import { encodeText, segmentMessage, quoteValue } from '../text';
 import { autoTonNpi, checkDestination, checkSender, matchesPrefix, parsePrefixes } from './addresses';
 import { checkSmppFields } from './smpp-fields';
 
@@ -67,7 +67,7 @@ export function buildSubmit(input: SendInput, config: GatewayConfig, nextRef: ()
     sourceKind = src.kind;
     const prefixes = parsePrefixes(config.senderIdPrefix);
     if (!matchesPrefix(src.address, src.kind === 'international', prefixes)) {
-      return { ok: false, error: `${senderWhere} ${JSON.stringify(String(senderRaw))} is not allowed: the number after its country code must start with one of ${prefixes.join(';')} (Sender ID Prefix)` };
+      return { ok: false, error: `${senderWhere} ${quoteValue(String(senderRaw))} is not allowed: the number after its country code must start with one of ${prefixes.join(';')} (Sender ID Prefix)` };
     }
   }
 
@@ -85,6 +85,7 @@ export function buildSubmit(input: SendInput, config: GatewayConfig, nextRef: ()
     maxContentLength: config.maxContentLength,
     concat: config.concatMode,
     udhRefBits: config.udhReference === '16' ? 16 : 8,
+    sarFullParts: config.sarFullParts,
     ref: config.splitMode === 'concatenated' ? nextRef() : 0,
   });
   if (!split.ok) return { ok: false, error: `msg.payload: ${split.error}` };

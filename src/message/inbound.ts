@@ -26,6 +26,8 @@ export interface MoMessage {
   /** the message body without any UDH */
   body: Buffer;
   udh?: Buffer;
+  /** the UDH had an element that could not be read (ignored; the text is still delivered) */
+  udhMalformed?: true;
   concat?: ConcatInfo;
   /** fields of the PDU as decoded (addresses, flags), without the message bytes */
   fields: Record<string, unknown>;
@@ -97,12 +99,16 @@ export function classifyInbound(decoded: Record<string, unknown>, raw: Buffer): 
   let body = content;
   let udh: Buffer | undefined;
   let concat: ConcatInfo | undefined;
+  let udhMalformed = false;
   if (udhi) {
+    // never refused (TS 23.040: ignore what cannot be understood): split at UDHL, flag what was ignored
     const parsed = parseUdh(content);
-    if (!parsed) return { kind: 'invalid', error: 'esm_class announces a UDH that is malformed' };
-    body = parsed.body;
-    udh = parsed.udh;
-    if (parsed.concat) concat = { ref: parsed.concat.ref, total: parsed.concat.total, seq: parsed.concat.seq, via: parsed.concat.refBits };
+    if (parsed) {
+      body = parsed.body;
+      udh = parsed.udh;
+      udhMalformed = parsed.malformed === true;
+      if (parsed.concat) concat = { ref: parsed.concat.ref, total: parsed.concat.total, seq: parsed.concat.seq, via: parsed.concat.refBits };
+    }
   }
   const sarRef = readU16(msg.tlvs.get(0x020c));
   const sarTotal = readU8(msg.tlvs.get(0x020e));
@@ -110,7 +116,9 @@ export function classifyInbound(decoded: Record<string, unknown>, raw: Buffer): 
   if (!concat && sarRef !== undefined && sarTotal !== undefined && sarSeq !== undefined && sarTotal > 1 && sarSeq >= 1 && sarSeq <= sarTotal) {
     concat = { ref: sarRef, total: sarTotal, seq: sarSeq, via: 'sar' };
   }
-  return { kind: 'mo', command: msg.command, from, to, dataCoding: msg.dataCoding, esmClass: msg.esmClass, body, udh, concat, fields };
+  const mo: MoMessage = { kind: 'mo', command: msg.command, from, to, dataCoding: msg.dataCoding, esmClass: msg.esmClass, body, udh, concat, fields };
+  if (udhMalformed) mo.udhMalformed = true;
+  return mo;
 }
 
 /** The MO's content for the flow: text, or a Buffer when the coding is binary or unknown. */

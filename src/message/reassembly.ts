@@ -32,6 +32,8 @@ export interface WholeMo {
   fields: Record<string, unknown>;
   /** UDH of the first part present, when it had one (with its UDHL octet) */
   udh?: Buffer;
+  /** a part's UDH had an element that could not be read (ignored, see parseUdh) */
+  udhMalformed?: true;
   /** the bodies (without UDH) of the parts present, joined in seqnum order */
   body: Buffer;
   /** text decoded by the whole data_coding byte, or a Buffer for binary and unknown codings */
@@ -82,6 +84,7 @@ interface Part {
   esmClass: number;
   fields: Record<string, unknown>;
   udh?: Buffer;
+  udhMalformed?: true;
   body: Buffer;
 }
 
@@ -99,6 +102,7 @@ interface Group {
 function copyPart(mo: MoMessage): Part {
   const part: Part = { command: mo.command, esmClass: mo.esmClass, fields: { ...mo.fields }, body: Buffer.from(mo.body) };
   if (mo.udh) part.udh = Buffer.from(mo.udh);
+  if (mo.udhMalformed) part.udhMalformed = true;
   return part;
 }
 
@@ -154,6 +158,7 @@ function wholeOf(g: Group): WholeMo {
     duplicates: g.duplicates,
   };
   if (head.udh) message.udh = head.udh;
+  if (g.parts.some((p) => p?.udhMalformed)) message.udhMalformed = true;
   return message;
 }
 
@@ -175,6 +180,7 @@ function singleOf(mo: MoMessage): WholeMo {
     duplicates: 0,
   };
   if (mo.udh) message.udh = Buffer.from(mo.udh);
+  if (mo.udhMalformed) message.udhMalformed = true;
   if (mo.concat) message.concat = { ref: mo.concat.ref, total: mo.concat.total, via: mo.concat.via };
   return message;
 }

@@ -3,6 +3,7 @@
  * 3.4, with their types and ranges. An unknown name or a value out of range
  * is an error that names the field. Pure.
  */
+import { quoteValue } from '../text/quote';
 
 type FieldRule =
   | { kind: 'int'; min: number; max: number }
@@ -91,16 +92,7 @@ const RESERVED = new Set(['sar_msg_ref_num', 'sar_total_segments', 'sar_segment_
 export type FieldsResult = { ok: true; mandatory: Record<string, unknown>; tlvs: Record<string, unknown> } | { ok: false; error: string };
 
 /** a short, safe description of any value for an error text (BigInt, circular objects, huge strings) */
-function describe(value: unknown): string {
-  let text: string;
-  if (typeof value === 'bigint') text = `${value}n`;
-  else if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) text = String(value);
-  else if (typeof value === 'string') text = JSON.stringify(value);
-  else if (Buffer.isBuffer(value)) text = `a Buffer of ${value.length} bytes`;
-  else if (Array.isArray(value)) text = `an array of ${value.length}`;
-  else text = `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
+const describe = (value: unknown): string => quoteValue(value);
 
 function check(name: string, rule: FieldRule, value: unknown): string | null {
   const where = `msg.smpp.${name}`;

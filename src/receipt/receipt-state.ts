@@ -1,8 +1,10 @@
 /**
  * Delivery states of a short message as reported in delivery receipts, and
  * the two ways an SMSC reports them: the message_state TLV (SMPP 3.4 §5.3.2.35)
- * and the `stat:` word of the receipt text (SMPP 3.4 Appendix B). Pure.
+ * and the `stat:` word of the receipt text (SMPP 3.4 Appendix B; the words in
+ * use are in stat-words.ts). Pure.
  */
+import { STATE_BY_STAT_WORD } from './stat-words';
 
 export type ReceiptState =
   | 'ENROUTE'
@@ -44,54 +46,44 @@ export function stateFromMessageState(value: number | undefined): ReceiptState |
   return BY_MESSAGE_STATE[value];
 }
 
-/**
- * `stat:` words (upper-cased before lookup). The 7-letter abbreviations are
- * those of SMPP 3.4 Appendix B; the full words are what some SMSCs send instead.
- * UNDELIVERED and FAILED are seen from aggregators and read as UNDELIVERABLE;
- * SCHEDULED and SKIPPED follow the message_state mapping above.
- * A Map, not an object literal, so that words like "constructor" find nothing.
- */
-const BY_STAT_WORD: ReadonlyMap<string, ReceiptState> = new Map<string, ReceiptState>([
-  ['ENROUTE', 'ENROUTE'],
-  ['SCHEDULED', 'ENROUTE'],
-  ['DELIVRD', 'DELIVERED'],
-  ['DELIVERED', 'DELIVERED'],
-  ['EXPIRED', 'EXPIRED'],
-  ['DELETED', 'DELETED'],
-  ['UNDELIV', 'UNDELIVERABLE'],
-  ['UNDELIVERABLE', 'UNDELIVERABLE'],
-  ['UNDELIVERED', 'UNDELIVERABLE'],
-  ['FAILED', 'UNDELIVERABLE'],
-  ['SKIPPED', 'UNDELIVERABLE'],
-  ['ACCEPTD', 'ACCEPTED'],
-  ['ACCEPTED', 'ACCEPTED'],
-  ['UNKNOWN', 'UNKNOWN'],
-  ['REJECTD', 'REJECTED'],
-  ['REJECTED', 'REJECTED'],
-]);
-
 const DIGITS_RE = /^\d{1,3}$/;
 
 /**
- * Maps a `stat:` word, case-insensitively. A few SMSCs put the numeric
- * message_state in `stat:` ("stat:2"); those are mapped like the TLV.
- * Unknown words give undefined.
+ * Maps a `stat:` word, case-insensitively, with the table in stat-words.ts.
+ * A few SMSCs put the numeric message_state in `stat:` ("stat:2"); those are
+ * mapped like the TLV. Unknown words give undefined (the receipt then says
+ * UNKNOWN, not final).
  */
 export function stateFromStat(word: string | undefined): ReceiptState | undefined {
   if (!word) return undefined;
   const w = word.trim().toUpperCase();
   if (DIGITS_RE.test(w)) return stateFromMessageState(Number(w));
-  return BY_STAT_WORD.get(w);
+  return STATE_BY_STAT_WORD.get(w);
 }
 
 /**
- * Whether no further receipt is expected for the message. Only ENROUTE is an
- * intermediate state. ACCEPTED is final (SMPP 3.4 table 5-6: "manually read on
- * behalf of the subscriber by customer service"), and so is UNKNOWN ("message
- * is in invalid state"; SMPP 5.0 lists it among the final states).
+ * Whether no further receipt is expected for the message.
+ *  - ENROUTE (and every "buffered" word mapped to it) is intermediate.
+ *  - UNKNOWN is not final: it is what an unknown `stat:` word gives, and SMPP's
+ *    own UNKNOWN ("message is in invalid state") is not among Jasmin's final
+ *    states either; the real outcome may still follow.
+ *  - ACCEPTED is not final by default: SMSCs and gateways send ACCEPTD (or
+ *    message_state 6) when they take the message, before the real outcome
+ *    (Kannel counts it as buffered, Jasmin as not final). SMSCs that use it as
+ *    the final word (SMPP 3.4: "manually read on behalf of the subscriber by
+ *    customer service") are served by the gateway option acceptedIsFinal.
+ *  - DELIVERED, EXPIRED, DELETED, UNDELIVERABLE, REJECTED are final.
  */
-export function isFinal(state: ReceiptState): boolean {
-  return state !== 'ENROUTE';
+export function isFinal(state: ReceiptState, acceptedIsFinal = false): boolean {
+  switch (state) {
+    case 'ENROUTE':
+    case 'UNKNOWN':
+      return false;
+    case 'ACCEPTED':
+      return acceptedIsFinal === true;
+    default:
+      return true;
+  }
 }
 
 /** Whether the state means the message reached the handset. */

@@ -7,24 +7,29 @@
  *  - field names in any case (`Text:`, `STAT:`), `submit_date:`/`done_date:`
  *    (also `submitdate:`), spaces around the colon and between fields;
  *  - any field order, missing fields, extra unknown fields (ignored);
- *  - dates with 10 digits (YYMMDDhhmm) or 12 digits (YYMMDDhhmmss);
- *  - `text:` is read as the last field: everything after it is its value,
- *    colons and further `key:` words included;
+ *  - `text:` anywhere: its value runs to the next label of a known field
+ *    (id, sub, dlvrd, submit date, done date, stat, err) that has not been seen
+ *    yet, else to the end. So `text: stat:DELIVRD` still gives the state, and
+ *    `... stat:DELIVRD text:code: 12 id:x` keeps `code: 12 id:x` as the text;
+ *  - dates in every form in parseReceiptDate below;
  *  - trailing NUL characters (C-string terminators) are dropped.
+ *
+ * Bytes: receipt text is ASCII in practice whatever data_coding says (SMSCs
+ * copy the submit's coding, or label it GSM 7-bit). parseReceiptBytes reads
+ * the octets one to one (latin1) after stripping trailing NULs, so `@ $ _`
+ * in ids stay what they are and a NUL never turns into `@`.
  *
  * A field starts where a word followed by `:` follows the start of the text or
  * whitespace; its value is the first whitespace-separated token up to the next
  * field (so trailing garbage after a value is ignored). Empty values are left
  * out. When a field appears twice, the first one counts.
  *
- * Dates: SMSCs send their local time without a zone; they are read as UTC
- * (the wall-clock figures are kept as-is in a UTC Date) and the century is
- * 20YY. An impossible date (month 13, 31 February, hour 24...) gives
- * undefined, never an Invalid Date.
- *
- * Pure; never throws for any string input.
+ * Pure; never throws for any string or byte input.
  */
 import { ReceiptState, stateFromStat } from './receipt-state';
+import { parseReceiptDatePair } from './receipt-date';
+
+export { parseReceiptDate } from './receipt-date';
 
 export interface ReceiptText {
   /** Message id as written (leading zeros and case kept). */
@@ -41,7 +46,7 @@ export interface ReceiptText {
   state?: ReceiptState;
   /** `err:` as written, e.g. "000". */
   err?: string;
-  /** Everything after `text:`, trimmed; left out when empty. */
+  /** The `text:` value, trimmed; left out when empty. */
   text?: string;
 }
 
@@ -49,7 +54,6 @@ export interface ReceiptText {
 const FIELD_RE = /(?:^|\s)(submit[\s_]*date|done[\s_]*date|[a-z][a-z0-9_]*)\s*:/gi;
 const SEPARATORS_RE = /[\s_]+/g;
 const TRAILING_NUL_RE = /\0+$/;
-const DATE_RE = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?$/;
 
 type Key = 'id' | 'sub' | 'dlvrd' | 'submitdate' | 'donedate' | 'stat' | 'err' | 'text';
 const KEYS: ReadonlySet<string> = new Set<Key>(['id', 'sub', 'dlvrd', 'submitdate', 'donedate', 'stat', 'err', 'text']);
@@ -61,27 +65,26 @@ function firstToken(raw: string): string | undefined {
   return ws < 0 ? t : t.slice(0, ws);
 }
 
-/** YYMMDDhhmm or YYMMDDhhmmss read as UTC, 20YY; undefined unless a real date and time. */
-export function parseReceiptDate(value: string | undefined): Date | undefined {
-  if (!value) return undefined;
-  const m = DATE_RE.exec(value);
-  if (!m) return undefined;
-  const year = 2000 + Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = m[6] === undefined ? 0 : Number(m[6]);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const d = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  // Date.UTC rolls 31 February over into March: reject instead
-  if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return undefined;
-  return d;
+/** Octets as characters one to one (ISO-8859-1), trailing NULs removed. */
+export function receiptBytesToString(bytes: Uint8Array): string {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  // Node's Buffer does this natively; elsewhere (the editor) a plain loop
+  if (typeof Buffer !== 'undefined' && Buffer.isBuffer(bytes)) return bytes.toString('latin1', 0, end);
+  let s = '';
+  for (let i = 0; i < end; i++) s += String.fromCharCode(bytes[i]);
+  return s;
+}
+
+/** parseReceiptText on the octets of a receipt read as ASCII/latin1 (see the module comment). */
+export function parseReceiptBytes(bytes: Uint8Array): ReceiptText | null {
+  if (!(bytes instanceof Uint8Array)) return null;
+  return parseReceiptText(receiptBytesToString(bytes));
 }
 
 /**
  * Parses receipt text. Returns null when the text is not a receipt, that is,
- * when it has neither an `id:` nor a `stat:` field (before `text:`).
+ * when it has neither an `id:` nor a `stat:` field (outside the text value).
  * Note that an ordinary message such as "my id: 5" passes this test: decide
  * from esm_class whether a PDU is a receipt, then call this.
  */
@@ -89,38 +92,44 @@ export function parseReceiptText(input: string): ReceiptText | null {
   if (typeof input !== 'string' || input.length === 0) return null;
   const s = input.replace(TRAILING_NUL_RE, '');
 
-  // [key, start of the match, end of the colon]
-  const fields: Array<[string, number, number]> = [];
-  let textStart = -1;
+  // every label: [key, start of the match, end of the colon]
+  const labels: Array<[string, number, number]> = [];
   FIELD_RE.lastIndex = 0;
   for (let m = FIELD_RE.exec(s); m !== null; m = FIELD_RE.exec(s)) {
-    const key = m[1].toLowerCase().replace(SEPARATORS_RE, '');
-    const end = m.index + m[0].length;
-    if (key === 'text') {
-      fields.push([key, m.index, end]);
-      textStart = end;
-      break;
-    }
-    fields.push([key, m.index, end]);
+    labels.push([m[1].toLowerCase().replace(SEPARATORS_RE, ''), m.index, m.index + m[0].length]);
   }
   FIELD_RE.lastIndex = 0;
 
   const values = new Map<string, string>();
-  for (let i = 0; i < fields.length; i++) {
-    const [key, , valueStart] = fields[i];
-    if (!KEYS.has(key) || values.has(key)) continue;
-    if (key === 'text') {
-      const text = s.slice(textStart).trim();
-      if (text) values.set(key, text);
+  const seen = new Set<string>();
+  let i = 0;
+  while (i < labels.length) {
+    const [key, , valueStart] = labels[i];
+    if (key === 'text' && !seen.has('text')) {
+      seen.add('text');
+      // the text ends at the next known field not seen yet
+      let j = i + 1;
+      while (j < labels.length) {
+        const k = labels[j][0];
+        if (k !== 'text' && KEYS.has(k) && !seen.has(k)) break;
+        j++;
+      }
+      const valueEnd = j < labels.length ? labels[j][1] : s.length;
+      const text = s.slice(valueStart, valueEnd).trim();
+      if (text) values.set('text', text);
+      i = j;
       continue;
     }
-    const valueEnd = i + 1 < fields.length ? fields[i + 1][1] : s.length;
-    const token = firstToken(s.slice(valueStart, valueEnd));
-    if (token !== undefined) values.set(key, token);
+    seen.add(key);
+    if (KEYS.has(key) && !values.has(key)) {
+      const valueEnd = i + 1 < labels.length ? labels[i + 1][1] : s.length;
+      const token = firstToken(s.slice(valueStart, valueEnd));
+      if (token !== undefined) values.set(key, token);
+    }
+    i++;
   }
 
-  const hasIdField = fields.some(([k]) => k === 'id' || k === 'stat');
-  if (!hasIdField) return null;
+  if (!seen.has('id') && !seen.has('stat')) return null;
 
   const out: ReceiptText = {};
   const id = values.get('id');
@@ -129,9 +138,8 @@ export function parseReceiptText(input: string): ReceiptText | null {
   if (sub !== undefined) out.sub = sub;
   const dlvrd = values.get('dlvrd');
   if (dlvrd !== undefined) out.dlvrd = dlvrd;
-  const submitDate = parseReceiptDate(values.get('submitdate'));
+  const [submitDate, doneDate] = parseReceiptDatePair(values.get('submitdate'), values.get('donedate'));
   if (submitDate) out.submitDate = submitDate;
-  const doneDate = parseReceiptDate(values.get('donedate'));
   if (doneDate) out.doneDate = doneDate;
   const stat = values.get('stat');
   if (stat !== undefined) {

@@ -5,7 +5,7 @@
  * the text supplies what TLVs cannot (dates, counts, err, text). Pure.
  */
 import { ReceiptState, isDelivered, isFinal, stateFromMessageState } from './receipt-state';
-import { parseReceiptText } from './receipt-text';
+import { parseReceiptBytes, parseReceiptText } from './receipt-text';
 import { cleanId } from './message-id';
 
 /** esm_class bits 2..5 (SMPP 3.4 §5.2.12, message type for deliver_sm). */
@@ -59,7 +59,13 @@ export function decodeNetworkError(buf: ArrayLike<number> | undefined): NetworkE
 
 export interface ReceiptInput {
   esmClass: number;
-  /** Decoded short_message, or message_payload, as text. */
+  /**
+   * The message content (short_message or message_payload, UDH removed) as
+   * received. Read as ASCII/latin1 octets whatever data_coding says, trailing
+   * NULs stripped (see parseReceiptBytes). Wins over text when both are given.
+   */
+  textBytes?: Uint8Array;
+  /** The content already decoded as text (older callers). */
   text?: string;
   receiptedMessageId?: string;
   messageState?: number;
@@ -71,7 +77,11 @@ export interface Receipt {
   messageId: string;
   /** message_state when valid, else the text's `stat:`, else 'UNKNOWN'. */
   state: ReceiptState;
-  /** No further receipt expected: isFinal(state), and never for an intermediate notification. */
+  /**
+   * No further receipt expected: isFinal(state) (ENROUTE, UNKNOWN and, unless
+   * acceptedIsFinal, ACCEPTED are not final), and never for an intermediate
+   * notification.
+   */
   final: boolean;
   delivered: boolean;
   /** What esm_class announced; null when only receipted_message_id made it a receipt. */
@@ -99,17 +109,23 @@ function count(v: string | undefined): number | undefined {
   return v !== undefined && COUNT_RE.test(v) ? Number(v) : undefined;
 }
 
+export interface ReceiptOptions {
+  /** The gateway option: ACCEPTED (ACCEPTD, message_state 6) ends the message. Default false. */
+  acceptedIsFinal?: boolean;
+}
+
 /**
  * Reads a receipt, or returns null when the PDU is not one (see isReceipt) or
  * when no message id can be found (it could not be matched to a message).
  * A receipt whose state is given neither by message_state nor by a known
- * `stat:` word gets 'UNKNOWN', which is final.
+ * `stat:` word gets 'UNKNOWN', which is not final.
  */
-export function parseReceipt(input: ReceiptInput): Receipt | null {
+export function parseReceipt(input: ReceiptInput, options: ReceiptOptions = {}): Receipt | null {
   const tlvId = input.receiptedMessageId === undefined ? '' : cleanId(String(input.receiptedMessageId));
   if (!isReceipt(input.esmClass, tlvId !== '')) return null;
 
-  const parsed = typeof input.text === 'string' ? parseReceiptText(input.text) : null;
+  const parsed = input.textBytes instanceof Uint8Array ? parseReceiptBytes(input.textBytes)
+    : typeof input.text === 'string' ? parseReceiptText(input.text) : null;
   const tlvState = stateFromMessageState(input.messageState);
   const networkError = decodeNetworkError(input.networkErrorCode);
 
@@ -124,7 +140,7 @@ export function parseReceipt(input: ReceiptInput): Receipt | null {
   const r: Receipt = {
     messageId,
     state,
-    final: isFinal(state) && kind !== 'intermediate',
+    final: isFinal(state, options.acceptedIsFinal === true) && kind !== 'intermediate',
     delivered: isDelivered(state),
     kind,
     source: usedTlv && usedText ? 'both' : usedTlv ? 'tlv' : 'text',

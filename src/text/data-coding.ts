@@ -4,18 +4,26 @@
  *
  * Decoding follows SMPP 3.4 section 5.2.19 for 0x00..0x0F and
  * 3GPP TS 23.038 (GSM 03.38) coding groups above that:
- *   0x00 GSM default, 0x01 IA5, 0x03 Latin-1, 0x08 UCS2; 0x02, 0x04 binary;
- *   0x05 JIS, 0x06 Cyrillic, 0x07 Hebrew, 0x09..0x0F -> binary (not decoded).
+ *   0x00 GSM default, 0x01 IA5, 0x03 Latin-1, 0x06 ISO-8859-5 (Cyrillic),
+ *   0x07 ISO-8859-8 (Latin/Hebrew), 0x08 UCS2; 0x02, 0x04 binary;
+ *   0x05 JIS, 0x09 pictogram, 0x0A ISO-2022-JP music codes, 0x0D extended
+ *   Kanji JIS, 0x0E KS C 5601 -> binary (multi-octet national sets, not decoded);
+ *   0x0B, 0x0C, 0x0F (reserved in SMPP 3.4) -> GSM 7-bit, as reserved codings.
  *   0x10..0x7F general data coding (00xx) and automatic-deletion (01xx) groups:
  *     bit 5 set (compressed) -> binary; else bits 3..2: 00 GSM 7-bit,
- *     01 8-bit data (binary), 10 UCS2, 11 reserved (binary).
- *   0x80..0xBF reserved groups -> binary.
+ *     01 8-bit data (binary), 10 UCS2, 11 reserved -> GSM 7-bit.
+ *   0x80..0xBF reserved coding groups -> GSM 7-bit.
  *   0xC0..0xDF message waiting indication (discard / store) -> GSM 7-bit.
  *   0xE0..0xEF message waiting indication (store, UCS2) -> UCS2
  *     (SMPP 3.4 calls 1110xxxx reserved; TS 23.038 defines it).
  *   0xF0..0xFF data coding / message class: bit 2 set = 8-bit data (binary),
  *     clear = GSM 7-bit.
- * Whatever is not a known text alphabet comes back as bytes, never as
+ * Reserved codings: TS 23.038 clause 4, "Any reserved codings shall be
+ * assumed to be the GSM 7 bit default alphabet (the same as codepoint
+ * 00000000) by a receiving entity" (the clause as quoted at
+ * https://itectec.com/spec/4-sms-data-coding-scheme-2/). Encoding uses the same table, so a text
+ * sent with a reserved data_coding is GSM 7-bit, as the receiver will read it.
+ * Binary and the national multi-octet sets come back as bytes, never as
  * guessed text.
  */
 import { Alphabet, TextUnit } from './types';
@@ -23,6 +31,7 @@ import { gsm7Encode, gsm7Decode, gsm7InvalidIndex } from './gsm7';
 import { ucs2Encode, ucs2Decode } from './ucs2';
 import { asciiEncode, asciiDecode, asciiInvalidIndex } from './ascii';
 import { latin1Encode, latin1Decode, latin1InvalidIndex } from './latin1';
+import { iso8859Decode, iso8859Encode, iso8859InvalidIndex } from './iso8859';
 import { describeChar } from './char-info';
 
 export type EncodeResult =
@@ -31,8 +40,8 @@ export type EncodeResult =
 
 export type DecodeResult = { text: string } | { binary: Buffer };
 
-const A_GSM7 = 0, A_IA5 = 1, A_LATIN1 = 2, A_UCS2 = 3, A_BINARY = 4;
-const ALPHABET_NAMES: readonly Alphabet[] = ['gsm7', 'ia5', 'latin1', 'ucs2', 'binary'];
+const A_GSM7 = 0, A_IA5 = 1, A_LATIN1 = 2, A_UCS2 = 3, A_BINARY = 4, A_CYRILLIC = 5, A_HEBREW = 6;
+const ALPHABET_NAMES: readonly Alphabet[] = ['gsm7', 'ia5', 'latin1', 'ucs2', 'binary', 'iso-8859-5', 'iso-8859-8'];
 
 function classify(dc: number): number {
   if (dc < 0x10) {
@@ -40,19 +49,22 @@ function classify(dc: number): number {
       case 0x00: return A_GSM7;
       case 0x01: return A_IA5;
       case 0x03: return A_LATIN1;
+      case 0x06: return A_CYRILLIC;
+      case 0x07: return A_HEBREW;
       case 0x08: return A_UCS2;
+      case 0x0b: case 0x0c: case 0x0f: return A_GSM7; // reserved
       default: return A_BINARY;
     }
   }
   if (dc < 0x80) {
     if (dc & 0x20) return A_BINARY; // compressed
     switch ((dc >> 2) & 3) {
-      case 0: return A_GSM7;
+      case 1: return A_BINARY; // 8-bit data
       case 2: return A_UCS2;
-      default: return A_BINARY;
+      default: return A_GSM7; // 00 default alphabet, 11 reserved
     }
   }
-  if (dc < 0xc0) return A_BINARY;
+  if (dc < 0xc0) return A_GSM7; // reserved coding groups
   if (dc < 0xe0) return A_GSM7;
   if (dc < 0xf0) return A_UCS2;
   return dc & 0x04 ? A_BINARY : A_GSM7;
@@ -76,6 +88,8 @@ export function decodeByDataCoding(bytes: Buffer, dataCoding: number): DecodeRes
     case A_IA5: return { text: asciiDecode(bytes) };
     case A_LATIN1: return { text: latin1Decode(bytes) };
     case A_UCS2: return { text: ucs2Decode(bytes) };
+    case A_CYRILLIC: return { text: iso8859Decode(bytes, 5) };
+    case A_HEBREW: return { text: iso8859Decode(bytes, 8) };
     default: return { binary: bytes };
   }
 }
@@ -99,8 +113,8 @@ const FORMATS: ReadonlyMap<string, { dc: number; alphabet: number }> = new Map([
   ['ucs2', { dc: 8, alphabet: A_UCS2 }],
 ]);
 
-const ALPHABET_LABELS: readonly string[] = ['GSM 7-bit', 'IA5/ASCII', 'Latin-1', 'UCS2', 'binary'];
-const UNIT_OF: readonly TextUnit[] = ['septet', 'octet', 'octet', 'ucs2', 'octet'];
+const ALPHABET_LABELS: readonly string[] = ['GSM 7-bit', 'IA5/ASCII', 'Latin-1', 'UCS2', 'binary', 'ISO-8859-5 (Cyrillic)', 'ISO-8859-8 (Latin/Hebrew)'];
+const UNIT_OF: readonly TextUnit[] = ['septet', 'octet', 'octet', 'ucs2', 'octet', 'octet', 'octet'];
 
 function fail(error: string): EncodeResult {
   return { ok: false, error };
@@ -127,6 +141,14 @@ function encodeString(text: string, alphabet: number, dc: number, named: boolean
       break;
     case A_UCS2:
       return { ok: true, dataCoding: dc, bytes: ucs2Encode(text), unit: 'ucs2' };
+    case A_CYRILLIC:
+    case A_HEBREW: {
+      const part = alphabet === A_CYRILLIC ? 5 : 8;
+      bytes = iso8859Encode(text, part);
+      if (bytes) return { ok: true, dataCoding: dc, bytes, unit: 'octet' };
+      bad = iso8859InvalidIndex(text, part);
+      break;
+    }
     default:
       return fail(named
         ? "message format 'binary' needs a Buffer payload, got a string"

@@ -16,6 +16,13 @@
  * A part never ends between 0x1B and the character it escapes (GSM) nor
  * between the two halves of a UTF-16 surrogate pair (UCS2).
  *
+ * SAR mode (sar_* TLVs, no UDH in short_message) cuts its parts like UDH mode
+ * by default: the SMSC turns the TLVs into a concatenation UDH over the air
+ * (TS 23.040 9.2.3.24.1), which takes 6 octets (7 with a 16-bit reference)
+ * of the 140, so a full 160-septet part would not fit (Kannel and Jasmin cut
+ * SAR parts the same way). sarFullParts fills them to the whole
+ * maxContentLength, for SMSCs that want that.
+ *
  * Each part's shortMessage is what goes into short_message: the UDH (when
  * there is one) followed by the body; udh repeats the header alone and
  * esmClassUdhi says to set esm_class bit 0x40. In SAR mode there is no UDH
@@ -34,8 +41,10 @@ export interface SegmentOptions {
   maxContentLength?: number;
   /** how concatenated parts are tied together, default 'udh' */
   concat?: ConcatMode;
-  /** UDH concatenation reference size, default 8 */
+  /** UDH concatenation reference size, default 8 (also the header room left in SAR parts) */
   udhRefBits?: 8 | 16;
+  /** SAR parts filled to maxContentLength, leaving no room for the header the SMSC adds; default false */
+  sarFullParts?: boolean;
   /** concatenation reference (the caller rotates it); masked to 8 or 16 bits */
   ref?: number;
   /** most parts allowed, default 255 (concatenation never allows more than 255) */
@@ -138,16 +147,18 @@ export function segmentMessage(bytes: Buffer, unit: TextUnit, options: SegmentOp
   if (mode === 'concatenated' && concat !== 'udh' && concat !== 'sar') {
     return fail(`unknown Long Message Concatenation Mode '${String(concat)}'; use udh or sar`);
   }
-  if (mode === 'concatenated' && concat === 'udh' && refBits !== 8 && refBits !== 16) {
+  if (mode === 'concatenated' && refBits !== 8 && refBits !== 16) {
     return fail(`UDH reference size must be 8 or 16 bits, got ${String(refBits)}`);
   }
 
   const useUdh = mode === 'concatenated' && concat === 'udh';
-  const headerOctets = useUdh ? (refBits === 16 ? 7 : 6) : 0;
+  const sarRoom = mode === 'concatenated' && concat === 'sar' && options.sarFullParts !== true;
+  const headerOctets = useUdh || sarRoom ? (refBits === 16 ? 7 : 6) : 0;
   const capacity = partCapacity(unit, maxContentLength, headerOctets);
   if (capacity < 1) {
     return fail(`Max Content Length ${maxContentLength} leaves no room for content` +
-      (useUdh ? ` next to the ${headerOctets}-octet concatenation header` : '') + ' in one SMS');
+      (useUdh ? ` next to the ${headerOctets}-octet concatenation header` : '') +
+      (sarRoom ? ` next to the ${headerOctets}-octet concatenation header the SMSC adds for SAR parts` : '') + ' in one SMS');
   }
 
   // boundaries first, so the part count is known before any header is built

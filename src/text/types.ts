@@ -10,4 +10,4 @@
 export type TextUnit = 'septet' | 'octet' | 'ucs2';
 
 /** Alphabet a data_coding byte stands for, as far as this gateway decodes it. */
-export type Alphabet = 'gsm7' | 'ia5' | 'latin1' | 'ucs2' | 'binary';
+export type Alphabet = 'gsm7' | 'ia5' | 'latin1' | 'ucs2' | 'binary' | 'iso-8859-5' | 'iso-8859-8';

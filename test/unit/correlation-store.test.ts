@@ -275,8 +275,9 @@ describe('correlation/fold-receipts foldReceipts', () => {
     { name: 'some delivered, one pending', receipts: [r('DELIVERED'), null], want: { final: false, delivered: false, state: 'ENROUTE' } },
     { name: 'an intermediate notification is not final', receipts: [r('DELIVERED'), r('ENROUTE', true)], want: { final: false, delivered: false, state: 'ENROUTE' } },
     { name: 'ENROUTE is pending', receipts: [r('ENROUTE'), r('DELIVERED')], want: { final: false, delivered: false, state: 'ENROUTE' } },
-    { name: 'mixed: delivered, pending, unknown', receipts: [r('DELIVERED'), null, r('UNKNOWN')], want: { final: true, delivered: false, state: 'UNKNOWN' } },
-    { name: 'ACCEPTED is final but not delivered', receipts: [r('ACCEPTED'), r('DELIVERED')], want: { final: true, delivered: false, state: 'ACCEPTED' } },
+    // contract 1 (issue 12): UNKNOWN is not final, ACCEPTED is not final by default (acceptedIsFinal)
+    { name: 'mixed: delivered, pending, unknown', receipts: [r('DELIVERED'), null, r('UNKNOWN')], want: { final: false, delivered: false, state: 'ENROUTE' } },
+    { name: 'ACCEPTED is not final by default', receipts: [r('ACCEPTED'), r('DELIVERED')], want: { final: false, delivered: false, state: 'ENROUTE' } },
     { name: 'DELETED fails the message', receipts: [r('DELIVERED'), r('DELETED')], want: { final: true, delivered: false, state: 'DELETED' } },
   ];
   for (const row of rows) {

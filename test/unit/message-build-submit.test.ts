@@ -294,9 +294,17 @@ describe('message/build-submit buildSubmit: golden PDUs', () => {
     assert.equal(b.pdus[0].esm_class, 0x40);
   });
 
-  it('SAR mode: sar_* fields, no UDH and no UDHI', () => {
+  it('SAR mode: parts leave room for the header the SMSC adds (153 septets), like UDH parts', () => {
+    const b = ok({ payload: 'a'.repeat(300) }, { messageFormat: 'auto', splitMode: 'concatenated', concatMode: 'sar' }, refs(1));
+    assert.deepEqual(b.pdus.map((p) => (p.short_message as Buffer).length), [153, 147]);
+    assert.ok(b.pdus.every((p) => p.esm_class === 0 && p.sar_total_segments === 2));
+    const u = ok({ payload: 'a'.repeat(300) }, { messageFormat: 'auto', splitMode: 'concatenated', concatMode: 'udh' }, refs(1));
+    assert.deepEqual(u.pdus.map((p) => (p.short_message as Buffer).length - 6), [153, 147]);
+  });
+
+  it('SAR mode with Full SAR Parts: sar_* fields, no UDH and no UDHI', () => {
     const nextRef = refs(0x1beef);
-    const b = ok({ payload: 'a'.repeat(300) }, { messageFormat: 'auto', splitMode: 'concatenated', concatMode: 'sar' }, nextRef);
+    const b = ok({ payload: 'a'.repeat(300) }, { messageFormat: 'auto', splitMode: 'concatenated', concatMode: 'sar', sarFullParts: true }, nextRef);
     assert.equal(nextRef.calls, 1);
     assert.equal(b.pdus.length, 2);
     b.pdus.forEach((p, i) => {

@@ -36,10 +36,13 @@ describe('receipt-state', () => {
     }
   });
 
-  it('only ENROUTE is not final; only DELIVERED is delivered', () => {
-    assert.deepEqual(RECEIPT_STATES.filter((s) => !isFinal(s)), ['ENROUTE']);
+  // issue 12: ACCEPTED and UNKNOWN are intermediate (ACCEPTED final only with acceptedIsFinal)
+  it('ENROUTE, ACCEPTED and UNKNOWN are not final; only DELIVERED is delivered', () => {
+    assert.deepEqual(RECEIPT_STATES.filter((s) => !isFinal(s)), ['ENROUTE', 'ACCEPTED', 'UNKNOWN']);
     assert.deepEqual(RECEIPT_STATES.filter((s) => isDelivered(s)), ['DELIVERED']);
-    assert.equal(isFinal('ACCEPTED'), true);
-    assert.equal(isFinal('UNKNOWN'), true);
+    assert.equal(isFinal('ACCEPTED'), false);
+    assert.equal(isFinal('ACCEPTED', true), true);
+    assert.equal(isFinal('UNKNOWN'), false);
+    assert.equal(isFinal('UNKNOWN', true), false);
   });
 });

@@ -112,10 +112,11 @@ describe('receipt: parseReceipt', () => {
     assert.equal(parseReceipt({ esmClass: 0x04, text: 'hello', messageState: 2 }), null);
   });
 
-  it('uses UNKNOWN (final) when no state is given, and keeps an unknown stat word', () => {
+  // issue 12: an unknown word or no state at all is UNKNOWN and NOT final (the real outcome may follow)
+  it('uses UNKNOWN (not final) when no state is given, and keeps an unknown stat word', () => {
     const a = parseReceipt({ esmClass: 0x04, text: 'id:5 err:000' });
     assert.equal(a?.state, 'UNKNOWN');
-    assert.equal(a?.final, true);
+    assert.equal(a?.final, false);
     const b = parseReceipt({ esmClass: 0x04, text: 'id:5 stat:PENDING' });
     assert.equal(b?.state, 'UNKNOWN');
     assert.equal(b?.stat, 'PENDING');

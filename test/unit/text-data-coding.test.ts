@@ -98,18 +98,18 @@ describe('text/data-coding decodeByDataCoding (whole byte)', () => {
   const BIN = { binary: SAMPLE };
   const TABLE: Array<[number, object, string]> = [
     [0x00, GSM, 'gsm7'], [0x01, OCTET, 'ia5'], [0x02, BIN, 'binary'], [0x03, OCTET, 'latin1'],
-    [0x04, BIN, 'binary'], [0x05, BIN, 'binary'], [0x06, BIN, 'binary'], [0x07, BIN, 'binary'],
-    [0x08, UCS2, 'ucs2'], [0x09, BIN, 'binary'], [0x0a, BIN, 'binary'], [0x0b, BIN, 'binary'],
-    [0x0c, BIN, 'binary'], [0x0d, BIN, 'binary'], [0x0e, BIN, 'binary'], [0x0f, BIN, 'binary'],
+    [0x04, BIN, 'binary'], [0x05, BIN, 'binary'], [0x06, OCTET, 'iso-8859-5'], [0x07, OCTET, 'iso-8859-8'],
+    [0x08, UCS2, 'ucs2'], [0x09, BIN, 'binary'], [0x0a, BIN, 'binary'], [0x0b, GSM, 'gsm7'],
+    [0x0c, GSM, 'gsm7'], [0x0d, BIN, 'binary'], [0x0e, BIN, 'binary'], [0x0f, GSM, 'gsm7'],
     // general data coding group 00xx
     [0x10, GSM, 'gsm7'], [0x11, GSM, 'gsm7'], [0x12, GSM, 'gsm7'], [0x13, GSM, 'gsm7'],
     [0x14, BIN, 'binary'], [0x15, BIN, 'binary'], [0x18, UCS2, 'ucs2'], [0x19, UCS2, 'ucs2'],
-    [0x1c, BIN, 'binary'], [0x1f, BIN, 'binary'],
+    [0x1c, GSM, 'gsm7'], [0x1f, GSM, 'gsm7'],
     [0x20, BIN, 'binary'], [0x24, BIN, 'binary'], [0x28, BIN, 'binary'], [0x31, BIN, 'binary'], [0x38, BIN, 'binary'],
     // automatic deletion group 01xx
     [0x40, GSM, 'gsm7'], [0x44, BIN, 'binary'], [0x48, UCS2, 'ucs2'], [0x51, GSM, 'gsm7'], [0x60, BIN, 'binary'],
-    // reserved groups
-    [0x80, BIN, 'binary'], [0x9a, BIN, 'binary'], [0xbf, BIN, 'binary'],
+    // reserved groups: GSM 7-bit (TS 23.038 clause 4)
+    [0x80, GSM, 'gsm7'], [0x9a, GSM, 'gsm7'], [0xbf, GSM, 'gsm7'],
     // message waiting indication groups
     [0xc0, GSM, 'gsm7'], [0xcf, GSM, 'gsm7'], [0xd0, GSM, 'gsm7'], [0xdb, GSM, 'gsm7'],
     [0xe0, UCS2, 'ucs2'], [0xef, UCS2, 'ucs2'],
@@ -158,9 +158,9 @@ describe('text/data-coding decodeByDataCoding (whole byte)', () => {
         assert.equal(r.binary, garbage);
       }
     }
-    // 0,1,3,8; 0x10..0x1F and 0x40..0x5F with bits 3..2 = 00 or 10 (8 + 16);
-    // 0xC0..0xEF (48); 0xF0..0xFF with bit 2 clear (8)
-    assert.equal(texts, 4 + 24 + 48 + 8);
+    // 0,1,3,6,7,8 and the reserved 0x0B,0x0C,0x0F; 0x10..0x1F and 0x40..0x5F with bits 3..2 = 00, 10
+    // or 11 (12 + 24); 0x80..0xBF reserved (64); 0xC0..0xEF (48); 0xF0..0xFF with bit 2 clear (8)
+    assert.equal(texts, 9 + 36 + 64 + 48 + 8);
   });
 
   it('encode then decode round-trips for each text format', () => {

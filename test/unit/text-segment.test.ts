@@ -186,17 +186,43 @@ describe('text/segment concatenated, UDH 16-bit reference', () => {
 });
 
 describe('text/segment concatenated, SAR', () => {
-  it('GSM 161 septets is 160 + 1 with sar values and no UDH', () => {
+  // issue 12: the SMSC turns sar_* into a 6-octet UDH over the air (TS 23.040 9.2.3.24.1):
+  // by default SAR parts are cut as UDH parts are; sarFullParts keeps the old full parts
+  it('GSM 161 septets is 153 + 8 by default, like UDH parts', () => {
     const { bytes } = encode(digits(161), 'gsm7');
     const parts = split(digits(161), 'gsm7', { mode: 'concatenated', concat: 'sar', ref: 0x12345 });
+    assert.deepEqual(parts, [
+      { shortMessage: bytes.subarray(0, 153), esmClassUdhi: false, sar: { ref: 0x2345, total: 2, seq: 1 } },
+      { shortMessage: bytes.subarray(153), esmClassUdhi: false, sar: { ref: 0x2345, total: 2, seq: 2 } },
+    ]);
+  });
+
+  it('default SAR capacities match UDH ones: GSM 153/152, UCS2 67/66 characters, 8-bit 134/133 octets', () => {
+    const sizes = (text: string, format: string, refBits: 8 | 16) =>
+      split(text, format, { mode: 'concatenated', concat: 'sar', udhRefBits: refBits, ref: 1 }).map((p) => p.shortMessage.length);
+    assert.deepEqual(sizes(digits(400), 'gsm7', 8), [153, 153, 94]);
+    assert.deepEqual(sizes(digits(400), 'gsm7', 16), [152, 152, 96]);
+    assert.deepEqual(sizes(digits(140), 'ucs2', 8), [134, 134, 12]);
+    assert.deepEqual(sizes(digits(140), 'ucs2', 16), [132, 132, 16]);
+  });
+
+  it('Max Content Length too small for the SMSC header in SAR mode is a clear error', () => {
+    const r = segmentMessage(Buffer.alloc(10, 0x41), 'octet', { mode: 'concatenated', concat: 'sar', maxContentLength: 6 });
+    assert.equal(r.ok, false);
+    assert.match((r as { error: string }).error, /6-octet concatenation header the SMSC adds for SAR parts/);
+  });
+
+  it('sarFullParts: GSM 161 septets is 160 + 1 with sar values and no UDH', () => {
+    const { bytes } = encode(digits(161), 'gsm7');
+    const parts = split(digits(161), 'gsm7', { mode: 'concatenated', concat: 'sar', ref: 0x12345, sarFullParts: true });
     assert.deepEqual(parts, [
       { shortMessage: bytes.subarray(0, 160), esmClassUdhi: false, sar: { ref: 0x2345, total: 2, seq: 1 } },
       { shortMessage: bytes.subarray(160), esmClassUdhi: false, sar: { ref: 0x2345, total: 2, seq: 2 } },
     ]);
   });
 
-  it('UCS2 141 characters is 70 + 70 + 1', () => {
-    const parts = split(digits(141), 'ucs2', { mode: 'concatenated', concat: 'sar', ref: 7 });
+  it('sarFullParts: UCS2 141 characters is 70 + 70 + 1', () => {
+    const parts = split(digits(141), 'ucs2', { mode: 'concatenated', concat: 'sar', ref: 7, sarFullParts: true });
     assert.deepEqual(parts.map((p) => [p.shortMessage.length, p.sar]), [
       [140, { ref: 7, total: 3, seq: 1 }], [140, { ref: 7, total: 3, seq: 2 }], [2, { ref: 7, total: 3, seq: 3 }],
     ]);

@@ -69,19 +69,42 @@ describe('text/udh parseUdh', () => {
     assert.deepEqual(r!.concat, { ref: 9, total: 4, seq: 3, refBits: 8 });
   });
 
-  const GARBAGE: Array<[string, string]> = [
-    ['empty buffer', ''],
-    ['UDHL past the end', '05 00 03 01'],
-    ['element length past the header', '04 00 05 01 02 03'],
-    ['element header cut in two', '01 00 41'],
-    ['element length past the header, second element', '07 05 01 00 00 03 01 02 41 41'],
-    ['UDHL 255 with a short buffer', 'ff 00 03 01 02 01'],
+  // issue 12 (contract 3): never refused; split at UDHL (clamped to the content), flagged malformed
+  const GARBAGE: Array<[string, string, string, string]> = [
+    // name, input, udh, body
+    ['empty buffer', '', '', ''],
+    ['UDHL past the end', '05 00 03 01', '05 00 03 01', ''],
+    ['element length past the header', '04 00 05 01 02 03', '04 00 05 01 02', '03'],
+    ['element header cut in two', '01 00 41', '01 00', '41'],
+    ['element length past the header, second element', '07 05 01 00 00 03 01 02 41 41', '07 05 01 00 00 03 01 02', '41 41'],
+    ['UDHL 255 with a short buffer', 'ff 00 03 01 02 01', 'ff 00 03 01 02 01', ''],
   ];
-  for (const [name, bytes] of GARBAGE) {
-    it(`null for ${name}`, () => {
-      assert.equal(parseUdh(hex(bytes)), null);
+  for (const [name, bytes, udh, body] of GARBAGE) {
+    it(`malformed, split at UDHL: ${name}`, () => {
+      const r = parseUdh(hex(bytes));
+      assert.ok(r);
+      assert.equal(r.malformed, true);
+      assert.deepEqual(r.udh, hex(udh));
+      assert.deepEqual(r.body, hex(body));
     });
   }
+
+  it('keeps a good concatenation element next to one that cannot be read', () => {
+    const r = parseUdh(hex('08 00 03 2a 02 01 70 05 01 48 69'));
+    assert.deepEqual(r!.concat, { ref: 0x2a, total: 2, seq: 1, refBits: 8 });
+    assert.equal(r!.malformed, true);
+    assert.deepEqual(r!.body, Buffer.from('Hi'));
+  });
+
+  it('a concatenation element of the wrong length or with bad values is ignored and flagged', () => {
+    for (const h of ['04 00 02 01 02 41', '05 00 03 01 02 00', '05 08 03 01 02 01']) {
+      const r = parseUdh(hex(h));
+      assert.equal(r!.concat, undefined, h);
+      assert.equal(r!.malformed, true, h);
+    }
+    assert.equal(parseUdh(hex('05 00 03 01 02 01'))!.malformed, undefined);
+    assert.equal(parseUdh(hex('06 05 04 0b 84 23 f0'))!.malformed, undefined);
+  });
 
   it('reads back what segmentMessage wrote (8 and 16 bit)', () => {
     const e = encodeText('x'.repeat(400), 'gsm7');
@@ -116,7 +139,8 @@ describe('text/udh parseUdh', () => {
       if (r) {
         parsed++;
         assert.equal(r.udh.length + r.body.length, len);
-        assert.equal(r.udh.length, buf[0] + 1);
+        if (len > 0 && buf[0] + 1 <= len) assert.equal(r.udh.length, buf[0] + 1);
+        else assert.equal(r.malformed, true);
       }
     }
     assert.ok(parsed > 0);
