@@ -1,21 +1,24 @@
-/** The contract between the smpp-gateway config node and the nodes that use it. */
+/** The contract between the smpp-gateway config node and the nodes that use it: the gateway node's whole interface. */
 import type { GatewayConfig } from '../src/config/gateway-config';
 import type { StateEvent } from '../src/engine/gateway-engine';
 import type { GatewayLike } from '../src/engine/engine-api';
 import type { WholeMo } from '../src/message/reassembly';
-import type { CorrelationStore, SentRecord } from '../src/correlation/memory-store';
-import type { ContextCorrelation } from './correlation-context';
-
-export type ReceiptWaiter = (payload: Record<string, unknown>) => void;
-import type { Node, NodeMessage, NodeStatus } from './red-types';
+import type { ReceiptMatcher } from '../src/correlation/matcher';
+import type { Node, NodeStatus } from './red-types';
 
 export type ClientKind = 'send' | 'receive' | 'dlr' | 'control';
+
+/**
+ * Called exactly once by the node a receipt (or MO) was handed to: ok when the
+ * flow took it, false when it did not (the SMSC is then asked to send it again).
+ */
+export type Settled = (ok: boolean) => void;
 
 export interface GatewayClient extends Node {
   /** smpp-receive: a whole MO message (reassembled, or incomplete after the wait); returns true when it took it */
   acceptMo?(mo: WholeMo): boolean;
-  /** smpp-dlr: a receipt, matched (sent) or not */
-  acceptReceipt?(payload: Record<string, unknown>, sent: Record<string, unknown> | null): void;
+  /** smpp-dlr: a receipt, matched (sent) or not; settled(ok) once it is taken (or not) */
+  acceptReceipt?(payload: Record<string, unknown>, sent: Record<string, unknown> | null, settled: Settled): void;
   /** smpp-control: a state change */
   stateChanged?(ev: StateEvent): void;
 }
@@ -25,19 +28,16 @@ export interface GatewayNode extends Node {
   engine: GatewayLike | null;
   config: GatewayConfig | null;
   configErrors: string[];
-  correlation: CorrelationStore;
-  /** the persistent copy of the correlation in a context store (correlationStore), or null: memory only */
-  correlationContext?: ContextCorrelation | null;
+  /**
+   * Receipt correlation (src/correlation/matcher.ts): smpp-send calls
+   * expect / accepted / refused / forget; the receipt router finds and applies.
+   * Its persistent copy in a context store (correlationStore) is
+   * correlation.stored, or null (memory only).
+   */
+  correlation: ReceiptMatcher;
   register(client: GatewayClient, kind: ClientKind): void;
   deregister(client: GatewayClient, done?: () => void): void;
   nextRef(): number;
-  /**
-   * smpp-send: remember an accepted message for its receipts. With `waiter`
-   * (send-and-wait), the final outcome is also handed to it once.
-   */
-  remember(ids: string[], msg: NodeMessage, extra: readonly string[], waiter?: ReceiptWaiter): SentRecord;
-  /** smpp-send: stop waiting (timed out or closing); false if the outcome was already handed over */
-  forget(record: SentRecord): boolean;
   currentStatus(): NodeStatus;
   /** MO counters (a fresh snapshot on each read; set by mo-router.ts) */
   moCounters?: MoCounters;
@@ -61,4 +61,3 @@ export interface MoCounters {
   /** concatenated messages waiting for parts now */
   moHeldGroups: number;
 }
-

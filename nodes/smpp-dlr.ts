@@ -10,9 +10,9 @@ export = function register(RED: NodeAPI): void {
     attachToGateway(RED, node, def, 'dlr');
     const onlyFinal = def.onlyFinal === true || def.onlyFinal === 'true';
 
-    node.acceptReceipt = (payload, sent) => {
-      if (onlyFinal && !payload.final) return;
-      node.send({ topic: String(payload.state), payload, sent, correlationId: sent?.correlationId });
+    node.acceptReceipt = (payload, sent, settled) => {
+      if (!onlyFinal || payload.final) node.send({ topic: String(payload.state), payload, sent, correlationId: sent?.correlationId });
+      settled(true);
     };
 
   }

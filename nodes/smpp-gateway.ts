@@ -38,8 +38,7 @@ export = function register(RED: NodeAPI): void {
     node.configErrors = parsed.errors;
     node.engine = null;
     const correlation = openCorrelation(RED, node, parsed.config);
-    node.correlation = correlation.memory;
-    node.correlationContext = correlation.context;
+    node.correlation = correlation.matcher;
     node.nextRef = () => (ref = (ref + 1) & 0xffff);
 
     const fanOut = (s: NodeStatus) => {
@@ -85,7 +84,10 @@ export = function register(RED: NodeAPI): void {
     }
 
     const moRouter = createMoRouter(node, () => clientsOf('receive'));
-    const routeReceipt = createReceiptRouter(node, () => clientsOf('dlr'));
+    const routeReceipt = createReceiptRouter(node.correlation, () => clientsOf('dlr'), {
+      acceptedIsFinal: parsed.config?.acceptedIsFinal ?? false,
+      errorStatus: () => COMMAND_STATUS.ESME_RX_T_APPN,
+    });
 
     function routeInbound(req: InboundRequest): void {
       const inbound = classifyInbound(req.pdu as unknown as Record<string, unknown>, req.raw);

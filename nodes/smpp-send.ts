@@ -13,6 +13,9 @@ import type { GatewayClient, GatewayNode } from './gateway-types';
 import type { NodeAPI, NodeMessage } from './red-types';
 import { attachToGateway } from './gateway-client';
 import { readSendSettings } from './send-settings';
+import { rememberedOf } from '../src/correlation/remembered';
+import type { SentRecord } from '../src/correlation/memory-store';
+import type { ReceiptReport } from '../src/correlation/report';
 
 type Send = (m: NodeMessage | (NodeMessage | null)[] | null) => void;
 
@@ -37,8 +40,12 @@ export = function register(RED: NodeAPI): void {
       done(err);
     }
 
-    /** send-and-wait: hold the accepted msg until its final report or the timeout */
-    function hold(gw: GatewayNode, ids: string[], msg: NodeMessage, send: Send, done: (e?: Error) => void): void {
+    /**
+     * send-and-wait: hold the accepted msg until its final report or the
+     * timeout. `early` is the report when it came before every part was
+     * answered (a receipt right after its own part's response).
+     */
+    function hold(gw: GatewayNode, rec: SentRecord, early: ReceiptReport | null, msg: NodeMessage, send: Send, done: (e?: Error) => void): (report: ReceiptReport) => void {
       let settled = false;
       const settle = (out: (NodeMessage | null)[], err?: Error) => {
         if (settled) return;
@@ -48,20 +55,22 @@ export = function register(RED: NodeAPI): void {
         send(out);
         done(err);
       };
+      const report = (r: ReceiptReport) => {
+        msg.dlr = r;
+        if (r.delivered) return settle([msg, null, null]);
+        const err = new SmppError(LOCAL.UNDELIVERED, `not delivered: ${String(r.state)}${r.errorCode ? ` (err ${String(r.errorCode)})` : ''}`);
+        msg.error = err.toJSON();
+        settle([null, msg, null], err);
+      };
       const timeOut = () => {
-        if (!gw.forget(rec)) return;
+        if (!gw.correlation.forget(rec)) return;
         msg.error = new SmppError(LOCAL.TIMEOUT, `no final delivery report within ${waitTimeout} ms`).toJSON();
         settle([null, null, msg]);
       };
-      const rec = gw.remember(ids, msg, remember, (report) => {
-        msg.dlr = report;
-        if (report.delivered) return settle([msg, null, null]);
-        const err = new SmppError(LOCAL.UNDELIVERED, `not delivered: ${String(report.state)}${report.errorCode ? ` (err ${String(report.errorCode)})` : ''}`);
-        msg.error = err.toJSON();
-        settle([null, msg, null], err);
-      });
       const timer = setTimeout(timeOut, waitTimeout);
       held.add(timeOut);
+      if (early) report(early);
+      return report;
     }
 
     node.on('input', (msg, send, done) => {
@@ -88,21 +97,39 @@ export = function register(RED: NodeAPI): void {
       const ids: (string | null)[] = new Array(parts).fill(null);
       let left = parts;
       let firstError: SmppError | null = null;
+      // remembered before the parts go out: each part's id is recorded when ITS response arrives,
+      // so a receipt that follows its own part's response (or even comes first) finds the message.
+      // No receipt asked for (registered_delivery bits 0-1 and 4 clear) and not waiting: none will match, keep nothing.
+      const wantsReceipts = wait || (Number(built.pdus[0].registered_delivery) & 0x13) !== 0;
+      let early: ReceiptReport | null = null;
+      let onReport: ((r: ReceiptReport) => void) | null = null;
+      const rec = wantsReceipts
+        ? gateway.correlation.expect(parts, rememberedOf(msg, remember, parts), wait ? (r) => (onReport ? onReport(r) : (early = r)) : undefined)
+        : null;
       const finish = () => {
         const smpp = (msg.smpp && typeof msg.smpp === 'object' ? msg.smpp : {}) as Record<string, unknown>;
         msg.smpp = { ...smpp, command: built.command, messageId: ids[0], messageIds: ids, parts, dataCoding: built.dataCoding };
-        if (firstError) return fail(msg, firstError, send, done);
+        if (firstError) {
+          if (rec) gateway.correlation.forget(rec);
+          return fail(msg, firstError, send, done);
+        }
         (msg.smpp as Record<string, unknown>).acceptedAt = new Date().toISOString();
-        if (wait) return hold(gateway, ids as string[], msg, send, done);
-        // no receipt asked for (registered_delivery bits 0-1 and 4 clear): none will match, keep nothing
-        if ((Number(built.pdus[0].registered_delivery) & 0x13) !== 0) gateway.remember(ids as string[], msg, remember);
+        if (wait && rec) {
+          onReport = hold(gateway, rec, early, msg, send, done);
+          return;
+        }
         send([msg, null]);
         done();
       };
       for (let i = 0; i < parts; i++) {
         engine.submit(built.command, built.pdus[i], (err, resp) => {
-          if (err) firstError ??= err;
-          else ids[i] = String(resp?.message_id ?? '');
+          if (err) {
+            firstError ??= err;
+            if (rec) gateway.correlation.refused(rec, i);
+          } else {
+            ids[i] = String(resp?.message_id ?? '');
+            if (rec) gateway.correlation.accepted(rec, i, ids[i] as string);
+          }
           if (--left === 0) finish();
         });
       }

@@ -77,6 +77,8 @@ export interface GatewayConfig {
   correlationTtl: number;
   correlationMax: number;
   messageIdForm: 'auto' | 'exact' | 'receipt-decimal' | 'receipt-hex';
+  receiptGrace: number;
+  acceptedIsFinal: boolean;
 }
 
 export interface ConfigResult {

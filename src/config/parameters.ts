@@ -218,6 +218,10 @@ export const PARAMETERS: readonly Param[] = [
     note: 'At most this many sent messages remembered; the oldest are forgotten first (counted as evicted).' },
   { key: 'messageIdForm', page: '', group: 'advanced', type: 'enum', default: 'auto', options: ['auto', 'exact', 'receipt-decimal', 'receipt-hex'],
     note: 'How receipt ids relate to submit_sm_resp ids: auto matches all forms (case, leading zeros, hex and decimal); exact, or the receipt carries the decimal (or hex) form of a hex (or decimal) id.' },
+  { key: 'receiptGrace', page: '', group: 'advanced', type: 'int', default: 3000, min: 0, max: 30000, unit: 'ms',
+    note: 'A receipt that matches nothing while messages still wait for their submit_sm_resp is held this long (its deliver_sm_resp with it) for the response it may be ahead of; then it is reported unmatched. 0: never hold.' },
+  { key: 'acceptedIsFinal', page: '', group: 'advanced', type: 'bool', default: false,
+    note: 'Take a receipt in state ACCEPTED (ACCEPTD) as the final outcome, for SMSCs that send nothing after it. Off: ACCEPTED is intermediate and the real outcome is awaited.' },
 ];
 
 export const PARAMETERS_BY_KEY: ReadonlyMap<string, Param> = new Map(PARAMETERS.map((p) => [p.key, p]));

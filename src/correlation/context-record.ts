@@ -89,6 +89,10 @@ export function idEntriesOf(rec: Pick<SentRecord, 'rid' | 'partIds' | 'createdAt
     idKeys(id, forms.sent).forEach((k, rank) => {
       out.push({ key: idContextKey(k, rank), entry: { rid: rec.rid, part, t: rec.createdAt } });
     });
+    // receipt-decimal / receipt-hex: also by the id's text (see memory-store.ts), after the form's reading
+    if (forms.sent !== forms.receipt) {
+      for (const k of idKeys(id, 'exact')) out.push({ key: idContextKey(k, 1), entry: { rid: rec.rid, part, t: rec.createdAt } });
+    }
   });
   return out;
 }
@@ -143,6 +147,9 @@ export function candidateKeys(receiptId: string, forms: IdFormPair): { key: stri
   idKeys(receiptId, forms.receipt).forEach((k, i) => {
     for (let rank = 0; rank <= maxSentRank; rank++) out.push({ key: idContextKey(k, rank), score: i + rank });
   });
+  if (forms.sent !== forms.receipt) {
+    for (const k of idKeys(receiptId, 'exact')) out.push({ key: idContextKey(k, 1), score: 2 });
+  }
   return out;
 }
 

@@ -12,6 +12,7 @@
  * under its original record id. Pure: no timers, no I/O.
  */
 import { formPair, IdForm, IdFormPair, idKeys, MessageIdIndex } from '../receipt';
+import { cleanId } from '../receipt/message-id';
 import type { PartOutcome } from './fold-receipts';
 
 export interface SentRecord {
@@ -32,6 +33,8 @@ export interface SentRecord {
    * parts' receipts are taken as part of it rather than reported unmatched
    */
   reported: boolean;
+  /** parts whose submit_sm_resp has not come yet (open(): all of them; the matcher counts down) */
+  unanswered: number;
 }
 
 /** A record as a persistent store gives it back. */
@@ -62,9 +65,15 @@ export interface CorrelationStoreOptions {
 
 export class CorrelationStore {
   private readonly index: MessageIdIndex<SentRecord>;
+  /**
+   * receipt-decimal / receipt-hex: ids also matched by their text (ignoring
+   * case), for SMSCs that write the id in the receipt as they answered it;
+   * null in the forms where one reading already covers that
+   */
+  private readonly sameText: MessageIdIndex<SentRecord> | null;
   /** by record id, in insertion order (oldest first) */
   private readonly records = new Map<string, SentRecord>();
-  private readonly forms: IdFormPair;
+  readonly forms: IdFormPair;
   private readonly ridPrefix: string;
   private seq = 0;
   readonly counters: CorrelationCounters = { stored: 0, matched: 0, expired: 0, evicted: 0, restored: 0, storeErrors: 0 };
@@ -80,6 +89,7 @@ export class CorrelationStore {
   ) {
     this.forms = formPair(form);
     this.index = new MessageIdIndex<SentRecord>(this.forms);
+    this.sameText = this.forms.sent !== this.forms.receipt ? new MessageIdIndex<SentRecord>('exact') : null;
     this.ridPrefix = options.ridPrefix ?? '';
   }
 
@@ -97,10 +107,31 @@ export class CorrelationStore {
       createdAt: now,
       expiresAt: now + this.ttlMs,
       reported: false,
+      unanswered: 0,
     };
     this.insert(rec);
     this.counters.stored++;
     return rec;
+  }
+
+  /**
+   * A record for a message whose parts are being submitted: no part id yet;
+   * each comes with setPartId() when its own submit_sm_resp arrives.
+   */
+  open(parts: number, remembered: Record<string, unknown>): SentRecord {
+    const rec = this.add(new Array<string>(Math.max(1, parts)).fill(''), remembered);
+    rec.unanswered = rec.partIds.length;
+    return rec;
+  }
+
+  /** A part's id, from its submit_sm_resp: from now on its receipts match. False when the record is gone. */
+  setPartId(record: SentRecord, part: number, id: string): boolean {
+    if (this.records.get(record.rid) !== record || part < 0 || part >= record.partIds.length) return false;
+    const old = record.partIds[part];
+    if (old) this.unindex(old, record);
+    record.partIds[part] = id;
+    this.indexId(id, record);
+    return true;
   }
 
   /**
@@ -119,6 +150,7 @@ export class CorrelationStore {
       createdAt: data.createdAt,
       expiresAt: data.expiresAt,
       reported: data.reported === true,
+      unanswered: 0,
     };
     this.insert(rec);
     return rec;
@@ -131,7 +163,7 @@ export class CorrelationStore {
 
   /** The record a receipt id belongs to, and which part it is. */
   find(id: string): { record: SentRecord; part: number } | undefined {
-    const record = this.index.find(id);
+    const record = this.index.find(id) ?? this.sameText?.find(id);
     if (!record) return undefined;
     if (record.expiresAt <= this.now()) {
       this.drop(record, 'expired');
@@ -173,13 +205,25 @@ export class CorrelationStore {
       this.drop(oldest, 'evicted');
     }
     this.records.set(rec.rid, rec);
-    for (const id of rec.partIds) this.index.add(id, rec);
+    for (const id of rec.partIds) this.indexId(id, rec);
+  }
+
+  private indexId(id: string, rec: SentRecord): void {
+    if (!id) return;
+    this.index.add(id, rec);
+    this.sameText?.add(id, rec);
+  }
+
+  private unindex(id: string, rec: SentRecord): void {
+    if (!id) return;
+    this.index.remove(id, rec);
+    this.sameText?.remove(id, rec);
   }
 
   private take(record: SentRecord, why: RemoveReason): boolean {
     if (this.records.get(record.rid) !== record) return false;
     this.records.delete(record.rid);
-    for (const id of record.partIds) this.index.remove(id, record);
+    for (const id of record.partIds) this.unindex(id, record);
     if (this.onRemove) this.onRemove(record, why);
     return true;
   }
@@ -205,5 +249,10 @@ function bestPart(partIds: readonly string[], id: string, forms: IdFormPair): nu
       }
     });
   });
+  if (best < 0 && forms.sent !== forms.receipt) {
+    // receipt-decimal / receipt-hex: the same text as the submit_sm_resp id
+    const text = cleanId(id).toLowerCase();
+    best = partIds.findIndex((p) => p !== '' && cleanId(p).toLowerCase() === text);
+  }
   return best;
 }

@@ -1,13 +1,14 @@
 /**
  * Memory per pending correlation: what smpp-send remembers for each accepted
- * message (through the gateway's own remember(), into the memory store) while
+ * message (through the matcher's expect() and accepted(), into the memory store) while
  * its receipt is pending, measured as heap growth after full GCs
  * (node --expose-gc) at `count` pending entries.
  */
 import { CorrelationStore } from '../../src/correlation/memory-store';
 import { MessageIdGenerator } from '../../src/simulator/message-ids';
-import { createReceiptRouter } from '../../nodes/receipt-router';
-import type { GatewayNode } from '../../nodes/gateway-types';
+import { ReceiptMatcher } from '../../src/correlation/matcher';
+import { rememberedOf } from '../../src/correlation/remembered';
+import { realClock } from '../../nodes/correlation-context';
 import type { CaseResult, Job } from './jobs';
 import { peakRssMb, startUsage } from './measure';
 import { BENCH_TO } from './raw-client';
@@ -27,13 +28,15 @@ function sentMsg(i: number): Record<string, unknown> {
 
 export async function runMemory(job: Job): Promise<CaseResult> {
   const store = new CorrelationStore(72 * 3600 * 1000, 10_000_000, Date.now);
-  const gw = { correlation: store } as unknown as GatewayNode;
-  createReceiptRouter(gw, () => []);
+  const matcher = new ReceiptMatcher(store, null, { clock: realClock, graceMs: 3000, acceptedIsFinal: false });
   const ids = new MessageIdGenerator('hex');
   const usage = startUsage();
   fullGc();
   const before = process.memoryUsage();
-  for (let i = 0; i < job.count; i++) gw.remember([ids.next()], sentMsg(i), []);
+  for (let i = 0; i < job.count; i++) {
+    const rec = matcher.expect(1, rememberedOf(sentMsg(i), [], 1));
+    matcher.accepted(rec, 0, ids.next());
+  }
   fullGc();
   const after = process.memoryUsage();
   const u = usage.stop();

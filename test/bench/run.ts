@@ -213,7 +213,7 @@ function report(o: BenchOptions, results: CaseResult[], say: (line?: string) => 
     say('## Memory, growth, latency');
     say();
   }
-  if (mem) say(`- memory per pending correlation (memory store, through the gateway's remember(), ${mem.count.toLocaleString('en-US')} pending, heap after full GC): **${Math.round(mem.extra.bytesPerEntry as number)} bytes**`);
+  if (mem) say(`- memory per pending correlation (memory store, through the matcher's expect() and accepted(), ${mem.count.toLocaleString('en-US')} pending, heap after full GC): **${Math.round(mem.extra.bytesPerEntry as number)} bytes**`);
   if (paced) say(`- latency at a paced ${(paced.extra.targetRate as number).toLocaleString('en-US')} msg/s through smpp-send (${paced.count.toLocaleString('en-US')} messages): p50 ${paced.p50Ms?.toFixed(2)} ms, **p99 ${paced.p99Ms?.toFixed(2)} ms**, p99.9 ${(paced.extra.p999Ms as number).toFixed(2)} ms, max ${(paced.extra.maxMs as number).toFixed(2)} ms`);
   if (scale) {
     say();

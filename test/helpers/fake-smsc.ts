@@ -3,7 +3,9 @@
  * answers binds (or refuses them, or never answers), enquire_link and
  * submit_sm/data_sm when told to, records every PDU the gateway sends, and
  * lets the test write any bytes, stop reading, or close. It is a test tool,
- * not a simulator: it does nothing the test did not ask for.
+ * not a simulator: it does nothing the test did not ask for. For receipt
+ * timing, a test can take over the submits (FakeSmsc.onSubmit) and answer
+ * each one and send its receipts in any order (answerSubmit, sendReceipt).
  */
 import { EventEmitter } from 'events';
 import * as net from 'net';
@@ -96,6 +98,28 @@ export class FakeSession extends EventEmitter {
     return this.seq;
   }
 
+  /** Answers a submit_sm / data_sm the test took over (FakeSmsc.onSubmit) with this message id. */
+  answerSubmit(r: Received, id: string): boolean {
+    const command = r.commandId === CMD.submit_sm ? 'submit_sm_resp' : 'data_sm_resp';
+    return this.write(new PDU(command, { sequence_number: r.seq, message_id: id }).toBuffer());
+  }
+
+  /**
+   * Sends a delivery receipt for message `id` (esm_class 4, the id:/stat: text and the
+   * receipted_message_id / message_state TLVs); resolves with the command_status of the
+   * gateway's deliver_sm_resp, or null when none came within ms.
+   */
+  async sendReceipt(id: string, stat: string, opts: { messageState?: number; ms?: number } = {}): Promise<number | null> {
+    const text = `id:${id} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} submit date:2401021200 done date:2401021201 stat:${stat} err:000 text:hello`;
+    const fields: Record<string, unknown> = {
+      source_addr_ton: 1, source_addr_npi: 1, source_addr: '4670000001', dest_addr_ton: 0, dest_addr_npi: 0, destination_addr: 'ACME',
+      esm_class: 0x04, short_message: text, receipted_message_id: id,
+    };
+    if (opts.messageState !== undefined) fields.message_state = opts.messageState;
+    const r = await this.request('deliver_sm', fields, opts.ms ?? 10_000);
+    return r ? r.status : null;
+  }
+
   /** Stops reading the socket and answering (a half-open link: the socket stays open). */
   stopReading(): void {
     this.silent = true;
@@ -169,6 +193,10 @@ export class FakeSession extends EventEmitter {
         return;
       case CMD.submit_sm:
       case CMD.data_sm: {
+        if (s.onSubmit) {
+          s.onSubmit(this, r);
+          return;
+        }
         const a = s.submitAnswer;
         if (a === 'never') return;
         if (a === 'ok') {
@@ -190,6 +218,8 @@ export class FakeSmsc extends EventEmitter {
   answerEnquireLink = true;
   /** how submit_sm / data_sm are answered: 'ok' (with a message id), 'never', or a command_status */
   submitAnswer: 'ok' | 'never' | number = 'ok';
+  /** when set, submits are handed to the test instead (it answers them with session.answerSubmit) */
+  onSubmit: ((session: FakeSession, r: Received) => void) | null = null;
   messageIds = 0;
   /** time of every accepted TCP connection */
   readonly connections: number[] = [];

@@ -175,7 +175,7 @@ describe('smpp-dlr: receipts matched to what was sent', function () {
     const { dlr } = await start({}, { correlationStore: 'nosuchstore' });
     const errors = helper.log().args.map((a: any[]) => a[0]).filter((e: any) => e.level === helper.log().ERROR).map((e: any) => String(e.msg));
     assert.ok(errors.some((e: string) => /"nosuchstore" is not in settings\.js contextStorage/.test(e) && /IN MEMORY ONLY/.test(e)), errors.join('\n'));
-    assert.equal(gw().correlationContext, null);
+    assert.equal(gw().correlation.stored, null);
     helper.getNode('s1').receive({ payload: 'still works', to: '+4670000001', correlationId: 'mem-1' });
     await until(() => dlr.length === 1, 'delivery report');
     assert.equal(dlr[0].sent.correlationId, 'mem-1');
@@ -185,7 +185,7 @@ describe('smpp-dlr: receipts matched to what was sent', function () {
     helper.settings({ contextStorage: { default: { module: 'memory' }, corr: { module: 'memory' } } });
     const { ok, dlr } = await start({ receipts: 'never' }, { correlationStore: 'corr' });
     await contextModule.load(); // the harness does not open the configured stores itself
-    assert.ok(gw().correlationContext, 'the context path is on');
+    assert.ok(gw().correlation.stored, 'the context path is on');
     const keys = (store: string) =>
       new Promise<string[]>((resolve, reject) => gw().context().keys(store, (err: Error | null, k?: string[]) => (err ? reject(err) : resolve((k ?? []).filter((x) => x.startsWith(KEY_PREFIX))))));
     helper.getNode('s1').receive({ payload: 'remember me', to: '+4670000001', correlationId: 'ctx-1' });

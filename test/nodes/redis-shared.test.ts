@@ -27,7 +27,7 @@ import { SmscSimulator, receiptIdOf } from '../../src/simulator';
 import { sendDlrHttpFlow } from '../helpers/send-dlr-http-flow';
 
 const root = path.join(__dirname, '..', '..', '..');
-const STORE_MODULE = path.join(root, 'dist', 'nodes', 'redis-context-store.js');
+const STORE_MODULE = path.join(root, 'dist', 'nodes', 'context-store', 'redis.js');
 const PREFIX = 'smpptest:';
 const TTL_SECONDS = 73 * 3600;
 

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ContextApi, ContextCorrelation, LookupResult, storeProblem, SweepResult } from '../../nodes/correlation-context';
+import { ContextApi, contextKv, realClock, storeProblem } from '../../nodes/correlation-context';
+import { StoredCorrelation as ContextCorrelation, LookupResult, SweepResult } from '../../src/correlation/stored-copy';
 import { CorrelationStore } from '../../src/correlation/memory-store';
 import { idFormsOf } from '../../src/correlation/id-form';
 import { foldReceipts } from '../../src/correlation/fold-receipts';
@@ -63,7 +64,7 @@ describe('correlation context store (nodes/correlation-context) on a real localf
     const forms = opts.forms ?? idFormsOf('auto');
     const memory = new CorrelationStore(opts.ttl ?? 60_000, opts.max ?? 100, c.now, forms, { ridPrefix: opts.prefix ?? `p${Math.random().toString(36).slice(2, 8)}-` });
     const errors: string[] = [];
-    const context = new ContextCorrelation(ctx, 'file', memory, forms, { max: opts.max ?? 100, now: c.now, log: { error: (t) => errors.push(t), warn: (t) => errors.push(t) } });
+    const context = new ContextCorrelation(contextKv(ctx, 'file'), 'file', memory, forms, { max: opts.max ?? 100, clock: { now: c.now, after: realClock.after }, log: { error: (t) => errors.push(t), warn: (t) => errors.push(t) } });
     return { memory, context, errors };
   }
   function ourKeys(): Promise<string[]> {
@@ -153,7 +154,9 @@ describe('correlation context store (nodes/correlation-context) on a real localf
     await restart();
     const b = proc(c, { forms });
     assert.equal((await lookup(b, '255'))?.record.remembered.correlationId, 'hex', 'decimal receipt of the hex id "ff"');
-    assert.equal(await lookup(b, 'ff'), undefined, 'a hex receipt id is not tried as hex');
+    // '00ff' read as hex would be the message "ff"; read as decimal it is nothing (and not the same text)
+    assert.equal(await lookup(b, '00ff'), undefined, 'a hex receipt id is not tried as hex');
+    assert.equal((await lookup(b, 'FF'))?.record.remembered.correlationId, 'hex', 'the same text as the submit_sm_resp id still matches');
     assert.equal((await lookup(b, String(0x255)))?.record.remembered.correlationId, 'dec');
   });
 

@@ -1,5 +1,5 @@
 /**
- * The Redis context store (nodes/redis-context-store.ts) against a REAL
+ * The Redis context store (nodes/context-store/redis.ts) against a REAL
  * redis-server (the Debian package, see .ci/install-peers.sh) started by this
  * file on 127.0.0.1 on a free port, without persistence, and killed after.
  *
@@ -16,8 +16,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { createClient } from 'redis';
 import { freePort, startRedis } from '../helpers/redis-server';
-import redisStore = require('../../nodes/redis-context-store');
-import { ContextApi, ContextCorrelation, LookupResult } from '../../nodes/correlation-context';
+import redisStore = require('../../nodes/context-store/redis');
+import { ContextApi, contextKv, realClock } from '../../nodes/correlation-context';
+import { StoredCorrelation as ContextCorrelation, LookupResult } from '../../src/correlation/stored-copy';
 import { CorrelationStore } from '../../src/correlation/memory-store';
 import { idFormsOf } from '../../src/correlation/id-form';
 import { KEY_PREFIX } from '../../src/correlation/context-record';
@@ -165,12 +166,18 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
     }
   });
 
+  it('is a context-store plugin at nodes/context-store/redis; the old path nodes/redis-context-store is the same module', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    assert.equal(require('../../nodes/redis-context-store'), redisStore);
+    assert.equal(String(redisStore), 'redis-context-store');
+  });
+
   it("loads without the 'redis' package, and a store made without it says how to install it", () => {
     // the compiled module alone in a directory with no node_modules above it
     const lone = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-no-redis-'));
     try {
-      const file = path.join(lone, 'redis-context-store.js');
-      fs.copyFileSync(require.resolve('../../nodes/redis-context-store'), file);
+      const file = path.join(lone, 'redis.js');
+      fs.copyFileSync(require.resolve('../../nodes/context-store/redis'), file);
       assert.throws(() => require.resolve('redis', { paths: [lone] }), /Cannot find module/, 'no redis reachable from there');
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const alone = require(file) as typeof redisStore;
@@ -293,9 +300,9 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
     function proc(s: Store, ttlMs = 3600_000) {
       const errors: string[] = [];
       const memory = new CorrelationStore(ttlMs, 1_000_000, Date.now, forms, { ridPrefix: `p${Math.random().toString(36).slice(2, 8)}-` });
-      const context = new ContextCorrelation(contextOf(s, 'gw1'), 'redis', memory, forms, {
+      const context = new ContextCorrelation(contextKv(contextOf(s, 'gw1'), 'redis'), 'redis', memory, forms, {
         max: 1_000_000,
-        now: Date.now,
+        clock: realClock,
         log: { error: (t) => errors.push(t), warn: (t) => errors.push(t) },
       });
       return { memory, context, errors };

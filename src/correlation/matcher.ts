@@ -1,0 +1,282 @@
+/**
+ * The receipt matcher: what smpp-send sent, matched with the receipts the
+ * SMSC sends back, whatever their timing.
+ *
+ * Sending side (smpp-send):
+ *  - expect(parts, remembered, waiter?) before the parts are submitted;
+ *  - accepted(record, part, id) when THAT part's submit_sm_resp arrives: its
+ *    receipts match from then on, and receipts held for it are matched now;
+ *  - refused(record, part) for a part the SMSC refused; forget(record) when
+ *    the sender gives up (a part failed, send-and-wait timed out, closing).
+ *
+ * Receiving side (the gateway's receipt router):
+ *  - find(receipt, cb): memory, then the receipts already taken (a resent
+ *    receipt is a duplicate), then the persistent copy when there is one,
+ *    then the grace hold: a receipt that matches nothing while some part still
+ *    waits for its response is held (HeldReceipts) until that response or
+ *    the grace period; only then is it unmatched (and if that response
+ *    still comes, the message takes the outcome then: LateReceipts);
+ *  - apply(hit, receipt): the part's outcome recorded, multipart folded; the
+ *    result is nothing to report (a part of an undecided message, a repeat)
+ *    or a report, whose settle(ok) finishes the record only when whoever it
+ *    was handed to took it (a failure puts the part back as it was, so the
+ *    SMSC's retry is reported again).
+ *
+ * A send-and-wait waiter gets the final report once, at apply time.
+ * Pure: time from the injected clock, persistence through StoredCorrelation.
+ */
+import type { Receipt } from '../receipt';
+import type { ReceiptMessage } from '../message/inbound';
+import type { CorrelationClock } from './clock';
+import { foldReceipts, partOutcome } from './fold-receipts';
+import { HeldReceipts } from './held-receipts';
+import type { CorrelationStore, SentRecord } from './memory-store';
+import { RecentReceipts } from './recent-receipts';
+import { LateReceipts } from './late-receipts';
+import { isFinalReceipt, ReceiptReport, reportOf } from './report';
+import type { StoredCorrelation } from './stored-copy';
+
+export type ReportWaiter = (report: ReceiptReport) => void;
+
+export type FindResult =
+  | { kind: 'hit'; record: SentRecord; part: number }
+  /** the same final receipt was taken before: answer it, report nothing */
+  | { kind: 'duplicate' }
+  /** matches nothing; held: it was held for the grace period first */
+  | { kind: 'unmatched'; held?: boolean }
+  /** the persistent store failed: neither matched nor unmatched (the SMSC should retry) */
+  | { kind: 'error'; error: Error }
+  /** held when the gateway closed: not known yet (the SMSC should retry) */
+  | { kind: 'closing' };
+
+export type Applied =
+  /** nothing to report now (a part of a message whose outcome is not known yet, a late part, a repeat) */
+  | { kind: 'taken' }
+  | { kind: 'report'; report: ReceiptReport; sent: Record<string, unknown>; settle(ok: boolean): void };
+
+export interface MatcherOptions {
+  clock: CorrelationClock;
+  /** how long a receipt that matches nothing is held while responses are outstanding (0: never) */
+  graceMs: number;
+  acceptedIsFinal: boolean;
+}
+
+export interface MatcherCounters {
+  /** receipts held for a response they were ahead of */
+  held: number;
+  /** receipts taken as the repeat of one already taken (not reported again) */
+  duplicates: number;
+}
+
+const TAKEN: Applied = { kind: 'taken' };
+
+export class ReceiptMatcher {
+  private readonly waiters = new WeakMap<SentRecord, ReportWaiter>();
+  /** parts not answered yet, over every record being submitted (each record counts its own) */
+  private unansweredParts = 0;
+  private readonly held: HeldReceipts;
+  private readonly recent: RecentReceipts;
+  private readonly late: LateReceipts<ReceiptMessage>;
+  private closed = false;
+  readonly matcherCounters: MatcherCounters = { held: 0, duplicates: 0 };
+
+  constructor(
+    readonly memory: CorrelationStore,
+    readonly stored: StoredCorrelation | null,
+    private readonly opts: MatcherOptions,
+  ) {
+    this.held = new HeldReceipts(memory.forms, opts.clock, opts.graceMs);
+    this.recent = new RecentReceipts(() => opts.clock.now());
+    this.late = new LateReceipts<ReceiptMessage>(memory.forms, () => opts.clock.now());
+  }
+
+  /** sent messages waiting for their receipts */
+  get size(): number {
+    return this.memory.size;
+  }
+
+  get counters() {
+    return { ...this.memory.counters, ...this.matcherCounters, heldNow: this.held.size };
+  }
+
+  // ---- sending side --------------------------------------------------------------------
+
+  /** A message about to be submitted in `parts` parts; with `waiter`, its final report is handed to it once. */
+  expect(parts: number, remembered: Record<string, unknown>, waiter?: ReportWaiter): SentRecord {
+    const rec = this.memory.open(parts, remembered);
+    this.unansweredParts += rec.unanswered;
+    if (waiter) this.waiters.set(rec, waiter);
+    return rec;
+  }
+
+  /** A part's submit_sm_resp with its id: receipts for it match from now on, held ones at once. */
+  accepted(rec: SentRecord, part: number, id: string): void {
+    const last = this.answered(rec);
+    if (this.memory.setPartId(rec, part, id)) {
+      // (both usually empty: then no id is read at all)
+      if (this.held.size > 0) for (const h of this.held.take(id)) h.matched();
+      if (this.late.size > 0) for (const rm of this.late.take(id)) {
+        // already reported (unmatched): recorded, and handed to a waiter, not reported again
+        const a = this.apply({ record: rec, part }, rm);
+        if (a.kind === 'report') a.settle(true);
+      }
+      if (last) this.stored?.written(rec);
+    }
+    this.releaseIfNothingOutstanding();
+  }
+
+  /** A part the SMSC refused: no receipt will come for it. */
+  refused(rec: SentRecord, _part: number): void {
+    this.answered(rec);
+    this.releaseIfNothingOutstanding();
+  }
+
+  /** The sender stops waiting: the record is dropped; false if its waiter already had the outcome. */
+  forget(rec: SentRecord): boolean {
+    const had = this.waiters.delete(rec);
+    this.unansweredParts -= rec.unanswered;
+    rec.unanswered = 0;
+    this.memory.remove(rec);
+    this.releaseIfNothingOutstanding();
+    return had;
+  }
+
+  // ---- receiving side ------------------------------------------------------------------
+
+  /** Finds what a receipt belongs to (see the module comment); cb may be called at once or later. */
+  find(receipt: Pick<Receipt, 'messageId' | 'state'>, cb: (r: FindResult) => void): void {
+    const id = receipt.messageId;
+    const m = this.memory.find(id);
+    if (m) return cb({ kind: 'hit', record: m.record, part: m.part });
+    if (this.recent.has(id, receipt.state)) {
+      this.matcherCounters.duplicates++;
+      return cb({ kind: 'duplicate' });
+    }
+    const hold = () => {
+      const again = () => {
+        const m2 = this.memory.find(id);
+        cb(m2 ? { kind: 'hit', record: m2.record, part: m2.part } : { kind: 'unmatched' });
+      };
+      if (this.unansweredParts > 0 && this.held.hold(id, again, () => cb(this.closed ? { kind: 'closing' } : { kind: 'unmatched', held: true }))) {
+        this.matcherCounters.held++;
+        return;
+      }
+      cb({ kind: 'unmatched' });
+    };
+    if (!this.stored) return hold();
+    this.stored.lookup(id, (err, found) => {
+      if (err) return cb({ kind: 'error', error: err });
+      if (found) return cb({ kind: 'hit', record: found.record, part: found.part });
+      // its response may have come while the store was read
+      const now = this.memory.find(id);
+      if (now) return cb({ kind: 'hit', record: now.record, part: now.part });
+      hold();
+    });
+  }
+
+  /** Whether someone waits for this record's report (a waiter), or its outcome is already out (a late part). */
+  hasTaker(rec: SentRecord): boolean {
+    return this.waiters.has(rec) || rec.reported;
+  }
+
+  /** Records a matched receipt (see the module comment). */
+  apply(hit: { record: SentRecord; part: number }, rm: ReceiptMessage): Applied {
+    const { record: rec, part } = hit;
+    const r = rm.receipt;
+    const final = isFinalReceipt(r, this.opts.acceptedIsFinal);
+    const outcome = partOutcome({ state: r.state, final, delivered: r.delivered, errorCode: r.errorCode });
+    const prev = rec.receipts[part];
+    if (prev && prev.state === outcome.state && prev.final === outcome.final && prev.errorCode === outcome.errorCode) {
+      this.matcherCounters.duplicates++;
+      return TAKEN;
+    }
+    rec.receipts[part] = outcome;
+    const report = reportOf(rm, final);
+    report.unmatched = false;
+    let keep = false;
+    if (rec.partIds.length > 1) {
+      const folded = foldReceipts(rec.receipts);
+      const allFinal = rec.receipts.every((p) => p !== null && p.final);
+      if (!folded.final || rec.reported) {
+        // a part's report: held until the message's outcome is known; or a
+        // late part of a message whose failure is already out (taken, not output)
+        if (rec.reported && allFinal) this.finish(rec);
+        else this.stored?.update(rec);
+        if (final) this.recent.add(r.messageId, r.state);
+        return TAKEN;
+      }
+      Object.assign(report, {
+        messageId: rec.partIds[0],
+        state: folded.state,
+        final: true,
+        delivered: folded.delivered,
+        parts: rec.receipts.map((p, i) => ({ messageId: rec.partIds[i], state: p?.state ?? null, errorCode: p?.errorCode ?? null })),
+      });
+      // failed before every part reported: keep the record for the other parts' receipts
+      keep = !allFinal;
+    }
+    const outcomeFinal = report.final === true;
+    const waiter = outcomeFinal ? this.waiters.get(rec) : undefined;
+    if (waiter) {
+      this.waiters.delete(rec);
+      waiter({ ...report });
+    }
+    return {
+      kind: 'report',
+      report,
+      sent: rec.remembered,
+      settle: (ok) => {
+        if (!ok) {
+          // not taken: the SMSC will send it again, and it must be reported again
+          if (rec.receipts[part] === outcome) rec.receipts[part] = prev;
+          return;
+        }
+        if (final) this.recent.add(r.messageId, r.state);
+        if (!outcomeFinal) return;
+        if (keep) {
+          rec.reported = true;
+          this.stored?.update(rec);
+        } else this.finish(rec);
+      },
+    };
+  }
+
+  /**
+   * An unmatched receipt was handed out and taken: a resend of it is not
+   * reported again; and a final one that was held first still finishes its
+   * message if the response it was ahead of comes after all (LateReceipts).
+   */
+  takenUnmatched(rm: ReceiptMessage, wasHeld: boolean): void {
+    if (!isFinalReceipt(rm.receipt, this.opts.acceptedIsFinal)) return;
+    this.recent.add(rm.receipt.messageId, rm.receipt.state);
+    if (wasHeld) this.late.add(rm.receipt.messageId, rm);
+  }
+
+  /** Expires the sweep's way: memory only (the caller sweeps the persistent copy). */
+  sweep(): void {
+    this.memory.sweep();
+  }
+
+  /** Closing: held receipts are let go now, as 'closing' (not known yet: the SMSC sends them again). */
+  close(): void {
+    this.closed = true;
+    this.held.expireAll();
+  }
+
+  private finish(rec: SentRecord): void {
+    this.waiters.delete(rec);
+    this.memory.remove(rec);
+  }
+
+  /** One part of rec answered; true when it was the last one. */
+  private answered(rec: SentRecord): boolean {
+    if (rec.unanswered <= 0) return false;
+    this.unansweredParts--;
+    return --rec.unanswered === 0;
+  }
+
+  /** With no response outstanding, a held receipt can match nothing any more: it is unmatched now. */
+  private releaseIfNothingOutstanding(): void {
+    if (this.unansweredParts === 0 && this.held.size > 0) this.held.expireAll();
+  }
+}

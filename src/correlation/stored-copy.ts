@@ -1,0 +1,297 @@
+/**
+ * The persistent copy of the correlation: every remembered message written
+ * through to a key-value store (a Node-RED context store in the gateway, see
+ * nodes/correlation-context.ts; layout in context-record.ts), so that
+ * receipts still match after a restart or a redeploy.
+ *
+ *  - a record is written once all its parts are answered (each part's id is
+ *    in memory, and matching, as soon as its own submit_sm_resp arrives);
+ *  - a multipart record is rewritten when a part's receipt arrives;
+ *  - a record leaving memory (final receipt, expired, evicted, send-and-wait
+ *    gave up) is deleted from the store too;
+ *  - a receipt that misses in memory is looked up in the store, under every
+ *    key the messageIdForm allows; a hit is adopted back into memory;
+ *  - sweep() (the caller runs it periodically) removes expired entries,
+ *    applies the bound to them, and counts both (records from before a
+ *    restart are not in memory: only the sweep or a lookup can find out that
+ *    they expired).
+ *
+ * Pure: the store is the small asynchronous CorrelationKv interface and time
+ * comes from an injected clock (no timers, no I/O of its own). Send-and-wait
+ * waiters are not persisted: a restart ends them.
+ */
+import { CorrelationStore, RemoveReason, SentRecord } from './memory-store';
+import type { IdFormPair } from '../receipt/message-id';
+import {
+  bestEntry, candidateKeys, fromStored, idEntriesOf, idEntryOf, RECORD_PREFIX, recordKey, StoredRecord, toStored,
+} from './context-record';
+import type { CorrelationClock } from './clock';
+
+/**
+ * The key-value store the persistent copy needs: three calls, each answering
+ * through a callback (so a store over the network, e.g. Redis, fits). A value
+ * of undefined deletes the key. Keys never contain '.', '[', quotes or ']'.
+ */
+export interface CorrelationKv {
+  get(keys: string[], cb: (err: Error | null | undefined, values: unknown[]) => void): void;
+  set(keys: string[], values: unknown[], cb: (err?: Error | null) => void): void;
+  keys(cb: (err: Error | null | undefined, keys?: string[]) => void): void;
+}
+
+export interface CorrelationLog {
+  error(text: string): void;
+  warn(text: string): void;
+}
+
+export type LookupResult = { record: SentRecord; part: number } | undefined;
+
+export interface SweepResult {
+  expired: number;
+  evicted: number;
+  /** values under our record prefix that were not records (removed) */
+  damaged: number;
+  /** records left in the context store */
+  kept: number;
+}
+
+export interface StoredCorrelationOptions {
+  /** bound on records in the store (the gateway's correlationMax) */
+  max: number;
+  clock: CorrelationClock;
+  log: CorrelationLog;
+  /** a store that does not answer a read within this time counts as failed (default 10 s) */
+  lookupTimeoutMs?: number;
+}
+
+const DEFAULT_LOOKUP_TIMEOUT_MS = 10_000;
+/** how many finished record ids are remembered, against stale async reads */
+const GONE_MAX = 10_000;
+/** at most one store error line per this many ms (they are all counted) */
+const ERROR_LOG_EVERY_MS = 60_000;
+
+export class StoredCorrelation {
+  private readonly keysOf = new WeakMap<SentRecord, string[]>();
+  /** records written to the store (a record finished before all its parts were answered never is) */
+  private readonly inStore = new WeakSet<SentRecord>();
+  private readonly gone = new Set<string>();
+  private lastErrorLog = -Infinity;
+  private closed = false;
+
+  constructor(
+    private readonly kv: CorrelationKv,
+    /** the store's name, for messages */
+    readonly store: string,
+    private readonly memory: CorrelationStore,
+    private readonly forms: IdFormPair,
+    private readonly opts: StoredCorrelationOptions,
+  ) {
+    memory.onRemove = (rec, why) => this.removed(rec, why);
+  }
+
+  /** Writes a record whose parts are all answered through to the store. */
+  written(rec: SentRecord): void {
+    if (this.closed || this.memory.byRid(rec.rid) !== rec) return;
+    this.inStore.add(rec);
+    const ids = idEntriesOf(rec, this.forms);
+    const idKeys = ids.map((i) => i.key);
+    this.keysOf.set(rec, idKeys);
+    const keys = [recordKey(rec.rid), ...idKeys];
+    const values: unknown[] = [toStored(rec, idKeys), ...ids.map((i) => i.entry)];
+    this.write(keys, values);
+  }
+
+  /** Rewrites a record whose parts' receipts changed. */
+  update(rec: SentRecord): void {
+    if (this.closed || !this.inStore.has(rec)) return;
+    this.write([recordKey(rec.rid)], [toStored(rec, this.idKeysOf(rec))]);
+  }
+
+  /**
+   * Looks a receipt id up in the context store; calls back with the record
+   * (adopted into memory) and the part, or undefined; or with an error when
+   * the store failed or did not answer in time.
+   */
+  lookup(id: string, cb: (err: Error | null, result: LookupResult) => void): void {
+    const cands = candidateKeys(id, this.forms);
+    if (cands.length === 0 || this.closed) return cb(null, undefined);
+    let finished = false;
+    const finish = (err: Error | null, result: LookupResult) => {
+      if (finished) return;
+      finished = true;
+      cancel();
+      if (err) this.storeError('read', err);
+      cb(err, result);
+    };
+    const timeoutMs = this.opts.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
+    const cancel = this.opts.clock.after(timeoutMs, () => finish(new Error(`no answer within ${timeoutMs} ms`), undefined));
+    const hit = (record: SentRecord, part: number): LookupResult => {
+      this.memory.counters.matched++;
+      return { record, part: part >= 0 && part < record.partIds.length ? part : 0 };
+    };
+    try {
+      this.kv.get(cands.map((c) => c.key), (err, values) => {
+        if (err) return finish(err, undefined);
+        const entry = bestEntry(cands, values ?? []);
+        if (!entry) return finish(null, undefined);
+        const inMemory = this.memory.byRid(entry.rid);
+        if (inMemory) return finish(null, hit(inMemory, entry.part));
+        if (this.gone.has(entry.rid)) return finish(null, undefined);
+        this.kv.get([recordKey(entry.rid)], (err2, got) => {
+          const value = got?.[0];
+          if (err2) return finish(err2, undefined);
+          const again = this.memory.byRid(entry.rid);
+          if (again) return finish(null, hit(again, entry.part));
+          if (this.gone.has(entry.rid)) return finish(null, undefined);
+          const stored = fromStored(value);
+          if (!stored || stored.rid !== entry.rid) {
+            // an id key whose record is gone: clean it up
+            this.deleteKeys(entry.rid, cands.map((c) => c.key));
+            return finish(null, undefined);
+          }
+          if (stored.expiresAt <= this.opts.clock.now()) {
+            this.forgetStored(stored, 'expired');
+            return finish(null, undefined);
+          }
+          const rec = this.memory.adopt(stored);
+          this.keysOf.set(rec, stored.keys);
+          this.inStore.add(rec);
+          this.memory.counters.restored++;
+          finish(null, hit(rec, entry.part));
+        });
+      });
+    } catch (e) {
+      finish(e as Error, undefined);
+    }
+  }
+
+  /**
+   * Removes expired records from the context store and applies the bound,
+   * oldest first; counts both (once: a record also in memory is dropped there).
+   */
+  sweep(done?: (err: Error | null, result?: SweepResult) => void): void {
+    const end = (err: Error | null, result?: SweepResult) => {
+      if (err) this.storeError('sweep', err);
+      done?.(err, result);
+    };
+    if (this.closed) return end(null, { expired: 0, evicted: 0, damaged: 0, kept: 0 });
+    try {
+      this.kv.keys((err, keys) => {
+        if (err) return end(err);
+        const recKeys = (keys ?? []).filter((k) => k.startsWith(RECORD_PREFIX));
+        if (recKeys.length === 0) return end(null, { expired: 0, evicted: 0, damaged: 0, kept: 0 });
+        this.kv.get(recKeys, (err2, values) => {
+          if (err2) return end(err2);
+          const now = this.opts.clock.now();
+          const live: StoredRecord[] = [];
+          let expired = 0;
+          let damaged = 0;
+          const bad: string[] = [];
+          (values ?? []).forEach((v, i) => {
+            const stored = fromStored(v);
+            if (!stored) {
+              if (v !== undefined) {
+                damaged++;
+                bad.push(recKeys[i]);
+              }
+            } else if (stored.expiresAt <= now) {
+              this.forgetStored(stored, 'expired');
+              expired++;
+            } else live.push(stored);
+          });
+          if (bad.length) this.write(bad, bad.map(() => undefined));
+          let evicted = 0;
+          if (live.length > this.opts.max) {
+            live.sort((a, b) => a.createdAt - b.createdAt);
+            evicted = live.length - this.opts.max;
+            for (let i = 0; i < evicted; i++) this.forgetStored(live[i], 'evicted');
+          }
+          end(null, { expired, evicted, damaged, kept: live.length - evicted });
+        });
+      });
+    } catch (e) {
+      end(e as Error);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /** memory.onRemove: whatever leaves memory leaves the context store too. */
+  private removed(rec: SentRecord, _why: RemoveReason): void {
+    this.markGone(rec.rid);
+    if (!this.inStore.has(rec)) return;
+    this.deleteKeys(rec.rid, this.idKeysOf(rec));
+  }
+
+  /** A record that is (most likely) not in memory: dropped there if it is, else deleted and counted here. */
+  private forgetStored(stored: StoredRecord, why: 'expired' | 'evicted'): void {
+    const mem = this.memory.byRid(stored.rid);
+    if (mem) {
+      this.memory.drop(mem, why);
+      return;
+    }
+    this.memory.counters[why]++;
+    this.markGone(stored.rid);
+    this.deleteKeys(stored.rid, stored.keys);
+  }
+
+  /** Deletes the record and those of its id keys that still point at it (a later record may own them now). */
+  private deleteKeys(rid: string, idKeys: string[]): void {
+    if (this.closed) return;
+    const recKey = recordKey(rid);
+    if (idKeys.length === 0) {
+      this.write([recKey], [undefined]);
+      return;
+    }
+    try {
+      this.kv.get(idKeys, (err, values) => {
+        if (err) return this.storeError('read', err);
+        const del = [recKey];
+        idKeys.forEach((k, i) => {
+          if (idEntryOf(values?.[i])?.rid === rid) del.push(k);
+        });
+        this.write(del, del.map(() => undefined));
+      });
+    } catch (e) {
+      this.storeError('read', e as Error);
+    }
+  }
+
+  private idKeysOf(rec: SentRecord): string[] {
+    let keys = this.keysOf.get(rec);
+    if (!keys) {
+      keys = idEntriesOf(rec, this.forms).map((i) => i.key);
+      this.keysOf.set(rec, keys);
+    }
+    return keys;
+  }
+
+  private markGone(rid: string): void {
+    this.gone.add(rid);
+    if (this.gone.size > GONE_MAX) this.gone.delete(this.gone.values().next().value as string);
+  }
+
+  /** A write whose failure (reported or thrown by a store plugin) is counted and logged, never thrown. */
+  private write(keys: string[], values: unknown[]): void {
+    try {
+      this.kv.set(keys, values, this.checked);
+    } catch (e) {
+      this.storeError('write', e as Error);
+    }
+  }
+
+  private readonly checked = (err?: Error | null): void => {
+    if (err) this.storeError('write', err);
+  };
+
+  private storeError(what: string, err: Error): void {
+    this.memory.counters.storeErrors++;
+    const now = this.opts.clock.now();
+    if (now - this.lastErrorLog < ERROR_LOG_EVERY_MS) return;
+    this.lastErrorLog = now;
+    this.opts.log.error(
+      `receipt correlation: store "${this.store}" ${what} failed: ${err?.message ?? String(err)} (${this.memory.counters.storeErrors} store errors so far)`,
+    );
+  }
+}
