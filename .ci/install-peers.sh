@@ -6,11 +6,12 @@
 #   libnet-smpp-perl  Net::SMPP, the Perl SMPP codec used by test/interop/net-smpp-smsc.pl
 #   chromium          /usr/bin/chromium, headless, driven by playwright-core (no browser download)
 #   chromium-driver   Chromium's WebDriver, installed beside it for other drivers
+#   fonts-wqy-microhei a CJK font, so the zh-CN editor screenshots show Chinese, not empty boxes
 #   redis-server      the Redis server the shared-receipt tests start on a port of their own
 #                     (test/unit/redis-context-store, test/nodes/redis-shared)
 set -euo pipefail
 
-PACKAGES=(kannel-extras libnet-smpp-perl chromium chromium-driver redis-server)
+PACKAGES=(kannel-extras libnet-smpp-perl chromium chromium-driver redis-server fonts-wqy-microhei)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-peers.sh: run as root (it calls apt-get install)" >&2

@@ -10,7 +10,8 @@ export function attachToGateway(RED: NodeAPI, node: GatewayClient, def: Record<s
     gateway = null;
   }
   if (gateway) gateway.register(node, kind);
-  else node.status({ fill: 'red', shape: 'ring', text: RED._(`${node.type}.errors.nogateway`) });
+  // a catalog key with its namespace: the editor shows it in its own language (see gateway-status.ts)
+  else node.status({ fill: 'red', shape: 'ring', text: `node-red-contrib-smpp-gateway/${node.type}:${node.type}.errors.nogateway` });
   node.on('close', (_removed, done) => {
     if (gateway) gateway.deregister(node, done);
     else done();

@@ -4,6 +4,7 @@ import type { StateEvent } from '../src/engine/gateway-engine';
 import type { GatewayLike } from '../src/engine/engine-api';
 import type { WholeMo } from '../src/message/reassembly';
 import type { ReceiptMatcher } from '../src/correlation/matcher';
+import type { FlowAck } from './flow-ack';
 import type { Node, NodeStatus } from './red-types';
 
 export type ClientKind = 'send' | 'receive' | 'dlr' | 'control';
@@ -15,9 +16,15 @@ export type ClientKind = 'send' | 'receive' | 'dlr' | 'control';
 export type Settled = (ok: boolean) => void;
 
 export interface GatewayClient extends Node {
-  /** smpp-receive: a whole MO message (reassembled, or incomplete after the wait); returns true when it took it */
-  acceptMo?(mo: WholeMo): boolean;
-  /** smpp-dlr: a receipt, matched (sent) or not; settled(ok) once it is taken (or not) */
+  /**
+   * smpp-receive: a whole MO message (reassembled, or incomplete after the wait); returns true when it took it,
+   * and then calls `settled` exactly once: ok, or false when the flow failed it (see flow-ack.ts)
+   */
+  acceptMo?(mo: WholeMo, settled: Settled): boolean;
+  /**
+   * smpp-dlr: a receipt, matched (sent) or not. Calls `settled` exactly once: at once when it does not output
+   * it or acknowledges on arrival, else when the flow is done with it (ok), failed it (false) or the time limit passed (ok)
+   */
   acceptReceipt?(payload: Record<string, unknown>, sent: Record<string, unknown> | null, settled: Settled): void;
   /** smpp-control: a state change */
   stateChanged?(ev: StateEvent): void;
@@ -39,8 +46,10 @@ export interface GatewayNode extends Node {
   deregister(client: GatewayClient, done?: () => void): void;
   nextRef(): number;
   currentStatus(): NodeStatus;
-  /** MO counters (a fresh snapshot on each read; set by mo-router.ts) */
+  /** MO counters, read live (set by mo-router.ts) */
   moCounters?: MoCounters;
+  /** how MOs and receipts are acknowledged (ackMo), and what is in the flow (set by smpp-gateway.ts, see flow-ack.ts) */
+  flowAck?: FlowAck;
 }
 
 /** What the gateway counted of MO traffic since it started. */
@@ -60,4 +69,6 @@ export interface MoCounters {
   moUnrouted: number;
   /** concatenated messages waiting for parts now */
   moHeldGroups: number;
+  /** MOs refused with ESME_RTHROTTLED: Receiving Thread Pool Queue Length MOs and receipts not yet handled */
+  moRefusedQueue: number;
 }

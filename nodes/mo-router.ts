@@ -6,6 +6,11 @@
  * Answers:
  * - no smpp-receive node uses the gateway: ESME_RTHROTTLED (the SMSC keeps
  *   the message and retries later); nothing is stored;
+ * - Receiving Thread Pool Queue Length (receiveQueueLength) MOs and receipts
+ *   not yet handled (in the flow, see flow-ack.ts, plus concatenated
+ *   messages waiting for parts): a message is refused ESME_RTHROTTLED, a
+ *   part that would open another group ESME_RMSGQFUL; the SMSC retries them.
+ *   A part of a group already open is taken: it may complete its message;
  * - source not within Accepted Number Prefix: ESME_RX_R_APPN, counted;
  * - a part of a concatenated message that is stored to wait for the others:
  *   ESME_ROK at once. From then on the part is held by this process only: a
@@ -13,11 +18,12 @@
  *   (the SMSC will not send them again). A closing gateway hands its held
  *   groups out, flagged incomplete (see close());
  * - a part already held (a duplicate): ESME_ROK, ignored, counted;
- * - a part that would open more groups than Receiving Thread Pool Queue
- *   Length: ESME_RMSGQFUL, so the SMSC retries it later;
- * - a single message, or the part that completes a message: ESME_ROK only
- *   once an smpp-receive node took the whole message; when every node's
- *   filters refused it, ESME_RX_R_APPN (counted as unrouted).
+ * - a single message, or the part that completes a message: handed to the
+ *   smpp-receive nodes; ESME_ROK once every node that took it settled it
+ *   (Acknowledge MO: on arrival, at once; when handled, once the flow is done
+ *   with it or the time limit passed), the gateway's ackErrorStatus when the
+ *   flow failed it; when every node's filters refused it, ESME_RX_R_APPN
+ *   (counted as unrouted).
  * Groups still missing parts after Concatenated MO wait are handed to the
  * receive nodes flagged incomplete by a sweep timer.
  */
@@ -51,21 +57,22 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
   const prefixes = parsePrefixes(config?.acceptedNumberPrefix ?? '');
   let refusedPrefix = 0;
   let unrouted = 0;
+  let refusedQueue = 0;
 
-  Object.defineProperty(node, 'moCounters', {
-    configurable: true,
-    enumerable: true,
-    get: (): MoCounters => ({
-      moParts: reassembler.counters.parts,
-      moReassembled: reassembler.counters.reassembled,
-      moIncomplete: reassembler.counters.incomplete,
-      moDuplicateParts: reassembler.counters.duplicateParts,
-      moRefusedPrefix: refusedPrefix,
-      moRefusedFull: reassembler.counters.refusedFull,
-      moUnrouted: unrouted,
-      moHeldGroups: reassembler.size,
-    }),
-  });
+  node.moCounters = {
+    get moParts() { return reassembler.counters.parts; },
+    get moReassembled() { return reassembler.counters.reassembled; },
+    get moIncomplete() { return reassembler.counters.incomplete; },
+    get moDuplicateParts() { return reassembler.counters.duplicateParts; },
+    get moRefusedPrefix() { return refusedPrefix; },
+    get moRefusedFull() { return reassembler.counters.refusedFull; },
+    get moUnrouted() { return unrouted; },
+    get moHeldGroups() { return reassembler.size; },
+    get moRefusedQueue() { return refusedQueue; },
+  };
+  const limit = config?.receiveQueueLength ?? DEFAULT_MAX_GROUPS;
+  const inFlow = (): number => node.flowAck?.inFlow() ?? 0;
+  const errorStatus = (): number => node.flowAck?.errorStatus ?? COMMAND_STATUS.ESME_RX_T_APPN;
 
   let closed = false;
   let timer: NodeJS.Timeout | null = null;
@@ -74,22 +81,46 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
     timer.unref();
   }
 
-  /** true when at least one receive node took it */
-  function deliver(m: WholeMo): boolean {
+  /**
+   * Hands the message to every receive node; true when at least one took it.
+   * `settled(ok)` once every node that took it settled it (never when none did).
+   */
+  function deliver(m: WholeMo, settled: (ok: boolean) => void): boolean {
     let taken = false;
+    let waiting = 1; // released after the loop: a node may settle while we are still handing out
+    let failed = false;
+    const one = (ok: boolean): void => {
+      if (!ok) failed = true;
+      if (--waiting === 0 && taken) settled(!failed);
+    };
     for (const r of receiveClients()) {
+      let once = false;
+      const settle = (ok: boolean): void => {
+        if (once) return;
+        once = true;
+        one(ok);
+      };
+      waiting++;
+      let took = false;
       try {
-        if (r.acceptMo?.(m)) taken = true;
+        took = r.acceptMo?.(m, settle) === true;
       } catch (e) {
         node.error(`smpp-receive ${r.id} failed on an MO from ${m.from}: ${(e as Error).message}`);
       }
+      if (took) taken = true;
+      else if (!once) {
+        once = true;
+        waiting--;
+      }
     }
+    one(true);
     return taken;
   }
 
   function handOutIncomplete(list: WholeMo[], why: string): void {
     for (const m of list) {
-      if (deliver(m)) continue;
+      // its parts were answered when they arrived: nothing to answer now
+      if (deliver(m, () => undefined)) continue;
       unrouted++;
       const text = typeof m.payload === 'string' ? JSON.stringify(m.payload) : `0x${m.payload.toString('hex')}`;
       node.warn(`an incomplete MO from ${m.from} to ${m.to} (${why}; parts ${m.received.join(',')} of ${m.parts}) was taken by no smpp-receive node: ${text}`);
@@ -113,6 +144,16 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
       req.respond(COMMAND_STATUS.ESME_RX_R_APPN);
       return;
     }
+    const flowing = inFlow();
+    if (!mo.concat || mo.concat.total <= 1) {
+      if (flowing + reassembler.size >= limit) {
+        refusedQueue++;
+        req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+        return;
+      }
+    }
+    // a part may open a group only while the messages in the flow leave room
+    reassembler.maxGroups = Math.max(0, limit - flowing);
     const r = reassembler.add(mo, Date.now());
     switch (r.kind) {
       case 'held':
@@ -124,9 +165,11 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
         req.respond(COMMAND_STATUS.ESME_RMSGQFUL);
         return;
       case 'whole': {
-        const taken = deliver(r.message);
-        if (!taken) unrouted++;
-        req.respond(taken ? COMMAND_STATUS.ESME_ROK : COMMAND_STATUS.ESME_RX_R_APPN);
+        const taken = deliver(r.message, (ok) => req.respond(ok ? COMMAND_STATUS.ESME_ROK : errorStatus()));
+        if (!taken) {
+          unrouted++;
+          req.respond(COMMAND_STATUS.ESME_RX_R_APPN);
+        }
         return;
       }
     }

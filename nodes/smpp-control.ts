@@ -119,7 +119,7 @@ export = function register(RED: NodeAPI): void {
           break;
         case 'status':
           msg.topic = 'status';
-          msg.payload = { ...eng.snapshot(), correlation: { pending: gateway!.correlation.size, ...gateway!.correlation.counters }, mo: gateway!.moCounters ?? null };
+          msg.payload = { ...eng.snapshot(), correlation: { pending: gateway!.correlation.size, ...gateway!.correlation.counters }, mo: gateway!.moCounters ? { ...gateway!.moCounters } : null, flow: gateway!.flowAck?.snapshot() ?? null };
           send(msg);
           break;
       }

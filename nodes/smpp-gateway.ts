@@ -13,12 +13,19 @@ import { COMMAND_STATUS } from '../src/smpp/command-status';
 import { classifyInbound } from '../src/message/inbound';
 import { openCorrelation } from './correlation-context';
 import { createMoRouter } from './mo-router';
+import { createFlowAck } from './flow-ack';
 import { createReceiptRouter } from './receipt-router';
-import { statusOf } from './gateway-status';
+import { badConfigStatus, statusOf } from './gateway-status';
+import { registerAdminRoutes, AdminRED } from './admin-routes';
+import { SidebarFeed, Publisher } from './sidebar-feed';
 import type { NodeAPI, NodeMessage, NodeStatus } from './red-types';
 import type { ClientKind, GatewayClient, GatewayNode } from './gateway-types';
 
 export = function register(RED: NodeAPI): void {
+  // the editor's SMPP sidebar and Test connection button (admin endpoints, comms)
+  const feed = new SidebarFeed((RED as unknown as { comms?: Publisher }).comms ?? null);
+  registerAdminRoutes(RED as unknown as AdminRED, feed);
+
   function SmppGatewayNode(this: GatewayNode, def: Record<string, unknown>): void {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -47,7 +54,7 @@ export = function register(RED: NodeAPI): void {
     };
 
     if (!parsed.config) {
-      status = { fill: 'red', shape: 'ring', text: RED._('smpp-gateway.status.badconfig', { error: parsed.errors[0] }) };
+      status = badConfigStatus();
       node.error(`smpp-gateway ${node.name || node.id}: ${parsed.errors.join('; ')}`);
     } else {
       // one link: a GatewayEngine as before; several links or bindSplit: a LinkPool
@@ -56,15 +63,16 @@ export = function register(RED: NodeAPI): void {
         tlsCa: tlsCa.ca,
       });
       node.engine = engine;
-      status = statusOf(RED, engine.stateEvent);
+      status = statusOf(engine.stateEvent);
       engine.on('state', (ev: StateEvent) => {
-        fanOut(statusOf(RED, ev));
+        fanOut(statusOf(ev));
         for (const [c, kind] of clients) if (kind === 'control') c.stateChanged?.(ev);
       });
       engine.setInboundHandler((req) => routeInbound(req));
     }
 
     node.currentStatus = () => status;
+    feed.add(node);
 
     node.register = (client, kind) => {
       clients.set(client, kind);
@@ -83,11 +91,16 @@ export = function register(RED: NodeAPI): void {
       return out;
     }
 
+    // Acknowledge MO: on arrival, or when the flow is done with the msg (flow-ack.ts)
+    node.flowAck = createFlowAck(RED, node, parsed.config);
     const moRouter = createMoRouter(node, () => clientsOf('receive'));
     const routeReceipt = createReceiptRouter(node.correlation, () => clientsOf('dlr'), {
       acceptedIsFinal: parsed.config?.acceptedIsFinal ?? false,
-      errorStatus: () => COMMAND_STATUS.ESME_RX_T_APPN,
+      errorStatus: () => node.flowAck?.errorStatus ?? COMMAND_STATUS.ESME_RX_T_APPN,
     });
+    // Receiving Thread Pool Queue Length: MOs and receipts not yet handled (in the flow, long MOs waiting for parts)
+    const receiveFull = (): boolean =>
+      parsed.config !== null && (node.flowAck?.inFlow() ?? 0) + (node.moCounters?.moHeldGroups ?? 0) >= parsed.config.receiveQueueLength;
 
     function routeInbound(req: InboundRequest): void {
       const inbound = classifyInbound(req.pdu as unknown as Record<string, unknown>, req.raw);
@@ -96,11 +109,12 @@ export = function register(RED: NodeAPI): void {
         req.respond(COMMAND_STATUS.ESME_RX_P_APPN);
         return;
       }
-      if (inbound.kind === 'receipt') return routeReceipt(inbound, req);
+      if (inbound.kind === 'receipt') return receiveFull() ? req.respond(COMMAND_STATUS.ESME_RTHROTTLED) : routeReceipt(inbound, req);
       moRouter.route(inbound, req);
     }
 
     node.on('close', (_removed: boolean, done: () => void) => {
+      feed.remove(node.id);
       correlation.close();
       let called = false;
       const finish = () => {
@@ -113,6 +127,8 @@ export = function register(RED: NodeAPI): void {
       const guard = setTimeout(finish, 10_000);
       // stop the MO part sweep; hand held incomplete messages out before the link goes
       moRouter.close();
+      // what is still in the flow was not handled: answered ackErrorStatus, the SMSC sends it again
+      node.flowAck?.close();
       if (!node.engine) return finish();
       node.engine.close().then(finish, finish);
     });

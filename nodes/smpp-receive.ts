@@ -37,11 +37,11 @@ export = function register(RED: NodeAPI): void {
       node.status({ fill: 'red', shape: 'ring', text: `${RED._(`smpp-receive.label.${key}`)}: ${rule}` });
       return;
     }
-    attachToGateway(RED, node, def, 'receive');
+    const gateway = attachToGateway(RED, node, def, 'receive');
     const toPrefixes = parsePrefixes(filterTo);
     const keyword = filterKeyword.toLowerCase();
 
-    node.acceptMo = (mo: WholeMo): boolean => {
+    node.acceptMo = (mo: WholeMo, settled: (ok: boolean) => void): boolean => {
       if (toPrefixes.length && !toPrefixes.some((p) => mo.to.startsWith(p))) return false;
       if (keyword && (typeof mo.payload !== 'string' || firstWord(mo.payload) !== keyword)) return false;
       // each node gets its own copies: several receive nodes may take the same message
@@ -58,13 +58,19 @@ export = function register(RED: NodeAPI): void {
       if (mo.concat) smpp.concat = { ...mo.concat };
       if (mo.udh) smpp.udh = Buffer.from(mo.udh);
       if (mo.udhMalformed) smpp.udhMalformed = true;
-      node.send({
+      const msg = {
         topic: mo.to,
         payload: typeof mo.payload === 'string' ? mo.payload : Buffer.from(mo.payload),
         from: mo.from,
         to: mo.to,
         smpp,
-      });
+      };
+      // answered to the SMSC on arrival, or once the flow is done with it (the gateway's Acknowledge MO)
+      if (gateway?.flowAck) gateway.flowAck.output(node, msg, 'mo', settled);
+      else {
+        node.send(msg);
+        settled(true);
+      }
       return true;
     };
   }

@@ -73,6 +73,9 @@ export interface GatewayConfig {
   tlsCaFile: string;
   tlsPin: string;
   concatWait: number;
+  ackMo: 'handled' | 'arrival';
+  ackTimeLimit: number;
+  ackErrorStatus: string;
   correlationStore: string;
   correlationTtl: number;
   correlationMax: number;

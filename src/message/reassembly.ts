@@ -190,7 +190,8 @@ export class Reassembler {
   /** insertion order is creation order: expire() stops at the first group still waiting */
   private readonly groups = new Map<string, Group>();
   private readonly waitMs: number;
-  private readonly maxGroups: number;
+  /** bound on open groups; the caller may lower it while other messages share its bound (nodes/mo-router.ts) */
+  maxGroups: number;
 
   constructor(opts: ReassemblerOptions) {
     if (!(opts.waitMs > 0)) throw new RangeError(`waitMs must be > 0, got ${opts.waitMs}`);

@@ -168,7 +168,11 @@ export async function runNodeDlr(job: Job, sim: SimLink): Promise<CaseResult> {
   }
 }
 
-/** Case 4: a burst of MOs from the simulator (window-bounded on its side), counted on smpp-receive. */
+/**
+ * Case 4: a burst of MOs from the simulator (window-bounded on its side), counted on smpp-receive,
+ * once per Acknowledge MO mode: when handled (the default: the deliver_sm_resp waits for bench-sink's
+ * done), then on arrival (the same flow deployed again with ackMo 'arrival').
+ */
 export async function runNodeMo(job: Job, sim: SimLink): Promise<CaseResult> {
   const { rt } = await boot(job, false, true);
   try {
@@ -180,20 +184,44 @@ export async function runNodeMo(job: Job, sim: SimLink): Promise<CaseResult> {
       await until(() => received - before >= r.ok, 'the MOs on smpp-receive', 10_000, 1);
       return r;
     };
-    await burst(job.warmup);
-    const s0 = await sim.stats();
-    const before = received;
-    const prof = startProfile('node-mo');
-    const usage = startUsage();
-    const r = await burst(job.count);
-    const u = usage.stop();
-    await prof.stop();
-    const s1 = await sim.stats();
-    const got = received - before;
+    const measure = async (profile: string) => {
+      await burst(job.warmup);
+      const s0 = await sim.stats();
+      const before = received;
+      const prof = startProfile(profile);
+      const usage = startUsage();
+      const r = await burst(job.count);
+      const u = usage.stop();
+      await prof.stop();
+      const s1 = await sim.stats();
+      return { r, u, got: received - before, simCpuMs: simCpuMs(s0, s1) };
+    };
+    const handled = await measure('node-mo');
+    // the same flow, Acknowledge MO on arrival
+    const flow = flowFor(job, false, true).map((n) => ((n as { id?: string }).id === 'gw1' ? { ...n, ackMo: 'arrival' } : n));
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    await require('node-red').nodes.setFlows([{ id: 't1', type: 'tab', label: 'bench' }, ...flow], { gw1: { systemId: job.smsc.systemId, password: job.smsc.password } }, 'full');
+    const boundAgain = (): boolean => {
+      try {
+        return rt.node<GatewayLike>('gw1').engine?.state === 'bound';
+      } catch {
+        return false; // not started yet
+      }
+    };
+    await until(boundAgain, 'the gateway to bind again', 10_000);
+    const arrival = await measure('node-mo-arrival');
+    const { r, u, got } = handled;
     // the rate is the simulator's: from its first deliver_sm to the last deliver_sm_resp
     return {
       case: job.case, count: got, wallMs: r.ms, rate: (got / r.ms) * 1000, p50Ms: r.p50Ms, p99Ms: r.p99Ms,
-      cpuMs: u.cpuMs, peakRssMb: peakRssMb(), extra: { refused: r.failed, simCpuMs: simCpuMs(s0, s1), workerWallMs: u.wallMs },
+      cpuMs: u.cpuMs, peakRssMb: peakRssMb(),
+      extra: {
+        ack: 'when handled', refused: r.failed, simCpuMs: handled.simCpuMs, workerWallMs: u.wallMs,
+        arrival: {
+          count: arrival.got, wallMs: arrival.r.ms, rate: (arrival.got / arrival.r.ms) * 1000, p50Ms: arrival.r.p50Ms, p99Ms: arrival.r.p99Ms,
+          cpuMs: arrival.u.cpuMs, refused: arrival.r.failed, simCpuMs: arrival.simCpuMs,
+        },
+      },
     };
   } finally {
     await rt.stop();

@@ -205,6 +205,12 @@ function report(o: BenchOptions, results: CaseResult[], say: (line?: string) => 
   if (dlr) say(`Receipts: msg/s counts receipts matched on smpp-dlr from the first send to the last receipt (${dlr.extra.unmatched} unmatched, ${dlr.extra.failed} failed); its latency columns are for the submit part.`);
   const mo = results.find((r) => r.case === 'node-mo');
   if (mo) say(`MO: the simulator sends with at most ${o.window} deliver_sm unanswered; msg/s and latency are from its side (its first deliver_sm to its last deliver_sm_resp).`);
+  const moArrival = mo?.extra.arrival as { rate: number; p50Ms: number; p99Ms: number; count: number } | undefined;
+  if (mo && moArrival) {
+    const n = (x: number) => Math.round(x).toLocaleString('en-US');
+    const ms = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2));
+    say(`MO, both Acknowledge MO modes: when handled (the default, the row above: each deliver_sm_resp waits until the flow is done with the MO) ${n(mo.rate)} msg/s, p50 ${ms(mo.p50Ms)} ms, p99 ${ms(mo.p99Ms)} ms; on arrival ${n(moArrival.rate)} msg/s, p50 ${ms(moArrival.p50Ms)} ms, p99 ${ms(moArrival.p99Ms)} ms (${n(moArrival.count)} MOs).`);
+  }
   const mem = results.find((r) => r.case === 'memory');
   const scale = results.find((r) => r.case === 'scale');
   const paced = results.find((r) => r.case === 'paced');

@@ -96,7 +96,7 @@ describe('examples: each deploys in Node-RED, binds to the simulator and its mai
     assert.ok(clients.length > 0);
     await until(async () => {
       const p = await probe();
-      return clients.every((id) => /^bound as trx$/.test(p.statuses[id] ?? '')) ? true : undefined;
+      return clients.every((id) => /:smpp-gateway\.canvas\.bound$/.test(p.statuses[id] ?? '')) ? true : undefined;
     }, 'every smpp node to show "bound as trx"', 20000);
   }
 

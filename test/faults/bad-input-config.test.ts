@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import { SmscSimulator } from '../../src/simulator';
 import { helper, startSimulator, flow, until, collect } from '../nodes/node-harness';
 import { loadEnglish } from './english-nodes';
+import { detailOf } from '../../nodes/gateway-status';
 
 /** What was logged at error level for a node (a node's constructor runs before a test can spy on it). */
 function loggedErrors(id: string): string[] {
@@ -79,7 +80,7 @@ describe('bad input: smpp-gateway configuration', function () {
       assert.ok(gw1.configErrors.some((e: string) => row.error.test(e)), gw1.configErrors.join(' | '));
       const st = gw1.currentStatus();
       assert.equal(st.fill, 'red');
-      assert.match(st.text, /^bad configuration: /);
+      assert.match(st.text, /:smpp-gateway\.canvas\.badconfig$/);
       // inside a longer text (several errors are joined with '; ')
       const within = new RegExp(row.error.source.replace(/^\^/, '').replace(/\$$/, ''));
       assert.ok(loggedErrors('gw1').some((e) => e.startsWith('smpp-gateway test gw: ') && within.test(e)), `logged: ${loggedErrors('gw1').join(' | ')}`);
@@ -108,7 +109,8 @@ describe('bad input: smpp-gateway configuration', function () {
     const gw1 = helper.getNode('gw1');
     await until(() => gw1.engine.state === 'retrying', 'refused');
     assert.equal(gw1.engine.stateEvent.status, 'ESME_RINVSYSID');
-    assert.match(gw1.currentStatus().text, /^retry in \d+ s: ESME_RINVSYSID$/);
+    assert.match(gw1.currentStatus().text, /:smpp-gateway\.canvas\.refusedLogin$/);
+    assert.match(detailOf(gw1.engine.stateEvent), /^retry in \d+ s: ESME_RINVSYSID$/);
     await until(() => helper.getNode('gw2').engine.state === 'bound', 'the good gateway bound');
   });
 });
@@ -131,9 +133,9 @@ describe('bad input: smpp-receive and smpp-dlr configuration', function () {
     { name: 'receive: To prefix with spaces inside', node: { type: 'smpp-receive', filterTo: '123 456' }, error: /^smpp-receive: filterTo "123 456": Digits only/, status: /^To prefix: Digits only/ },
     { name: 'receive: To prefix with an empty entry', node: { type: 'smpp-receive', filterTo: '123;;456' }, error: /^smpp-receive: filterTo "123;;456": Digits only/, status: /^To prefix: Digits only/ },
     { name: 'receive: keyword of two words', node: { type: 'smpp-receive', filterKeyword: 'two words' }, error: /^smpp-receive: filterKeyword "two words": One word, without spaces$/, status: /^Keyword: One word, without spaces$/ },
-    { name: 'receive: gateway is an smpp-send node', node: { type: 'smpp-receive', gateway: 's1' }, error: /^smpp-receive: gateway "s1" is not an smpp-gateway \(it is a smpp-send node\)$/, status: /^no gateway configured$/ },
-    { name: 'dlr: gateway is a helper node', node: { type: 'smpp-dlr', gateway: 'ok' }, error: /^smpp-dlr: gateway "ok" is not an smpp-gateway \(it is a helper node\)$/, status: /^no gateway configured$/ },
-    { name: 'control: gateway is an smpp-receive node', node: { type: 'smpp-control', gateway: 'r1' }, error: /^smpp-control: gateway "r1" is not an smpp-gateway \(it is a smpp-receive node\)$/, status: /^no gateway configured$/ },
+    { name: 'receive: gateway is an smpp-send node', node: { type: 'smpp-receive', gateway: 's1' }, error: /^smpp-receive: gateway "s1" is not an smpp-gateway \(it is a smpp-send node\)$/, status: /^node-red-contrib-smpp-gateway\/smpp-receive:smpp-receive\.errors\.nogateway$/ },
+    { name: 'dlr: gateway is a helper node', node: { type: 'smpp-dlr', gateway: 'ok' }, error: /^smpp-dlr: gateway "ok" is not an smpp-gateway \(it is a helper node\)$/, status: /^node-red-contrib-smpp-gateway\/smpp-dlr:smpp-dlr\.errors\.nogateway$/ },
+    { name: 'control: gateway is an smpp-receive node', node: { type: 'smpp-control', gateway: 'r1' }, error: /^smpp-control: gateway "r1" is not an smpp-gateway \(it is a smpp-receive node\)$/, status: /^node-red-contrib-smpp-gateway\/smpp-control:smpp-control\.errors\.nogateway$/ },
   ];
 
   for (const row of RECEIVE_ROWS) {

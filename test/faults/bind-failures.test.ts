@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { SmscSimulator } from '../../src/simulator';
 import { helper, startSimulator, flow, until } from '../nodes/node-harness';
 import { loadEnglish } from './english-nodes';
+import { detailOf } from '../../nodes/gateway-status';
 import { FakeSmsc, freePort } from '../helpers/fake-smsc';
 
 const MIN = 100;
@@ -54,7 +55,7 @@ describe('faults: the link cannot come up (clear status, back-off, no storm)', f
     const events: any[] = [];
     gw().engine.on('state', (ev: any) => {
       // the gateway's own listener (added first) has already turned this into the node status
-      events.push({ ...ev, status: { ...gw().currentStatus() } });
+      events.push({ ...ev, status: { ...gw().currentStatus(), detail: detailOf(ev) } });
       onState?.(ev);
     });
     await new Promise((r) => setTimeout(r, WATCH_MS));
@@ -82,7 +83,8 @@ describe('faults: the link cannot come up (clear status, back-off, no storm)', f
     assert.equal(s.stats().binds, 0);
     assert.ok(r.attempts >= 3 && r.attempts <= bound, `${r.attempts} bind attempts`);
     assert.equal(r.status.fill, 'red');
-    assert.match(r.status.text, /retry in \d+ s: ESME_RINVPASWD/);
+    assert.match(r.status.text, /:smpp-gateway\.canvas\.refusedLogin$/);
+    assert.match(r.status.detail, /retry in \d+ s: ESME_RINVPASWD/);
   });
 
   it('SMSC down (nothing listening): status names ECONNREFUSED, connection attempts spaced by the back-off', async () => {
@@ -98,7 +100,8 @@ describe('faults: the link cannot come up (clear status, back-off, no storm)', f
     );
     assert.ok(r.attempts >= 3 && r.attempts <= bound, `${r.attempts} connection attempts`);
     assert.equal(r.status.fill, 'red');
-    assert.match(r.status.text, /retry in \d+ s: .*ECONNREFUSED/);
+    assert.match(r.status.text, /:smpp-gateway\.canvas\.retrying$/);
+    assert.match(r.status.detail, /retry in \d+ s: .*ECONNREFUSED/);
   });
 
   it('SMSC accepts TCP but never answers the bind: status says so, each attempt waits Bind Timeout plus the back-off', async () => {
@@ -112,7 +115,8 @@ describe('faults: the link cannot come up (clear status, back-off, no storm)', f
     assert.equal(f.connections.length, r.attempts, 'one bind per connection');
     assert.ok(r.attempts >= 2 && r.attempts <= bound, `${r.attempts} bind attempts`);
     assert.equal(r.status.fill, 'red');
-    assert.match(r.status.text, new RegExp(`retry in \\d+ s: no bind response within ${BIND_TIMEOUT} ms`));
+    assert.match(r.status.text, /:smpp-gateway\.canvas\.noAnswer$/);
+    assert.match(r.status.detail, new RegExp(`retry in \\d+ s: no bind response within ${BIND_TIMEOUT} ms`));
     // the connections it gave up on were closed, not left open
     await until(() => f.sessions.slice(0, -1).every((s) => s.closed), 'abandoned connections closed', 2000);
   });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { SmscSimulator } from '../../src/simulator';
 import { makeTlsFixture, TestCert, TlsFixture } from '../helpers/tls-fixture';
 import { helper, startSimulator, flow, load, until } from './node-harness';
-import { statusOf } from '../../nodes/gateway-status';
+import { detailOf, statusOf } from '../../nodes/gateway-status';
 
 /**
  * smpps against our simulator with certificates made at test time: what binds
@@ -79,9 +79,9 @@ describe('smpp-gateway over TLS (smpps)', function () {
     assert.equal(ev.state, 'retrying');
     assert.ok((ev.retryInMs ?? 0) > 0, 'a delay before the next attempt');
     assert.equal(gw().currentStatus().fill, 'red');
-    // the test runtime has no catalog: render the status with one that shows its substitutions
-    const shown = statusOf({ _: (key: string, subs?: object) => `${key} ${JSON.stringify(subs)}` } as any, ev);
-    assert.match(String(shown.text), /DEPTH_ZERO_SELF_SIGNED_CERT/);
+    // the canvas shows a short catalog key; the detail (sidebar, snapshot) says why
+    assert.match(String(statusOf(ev).text), /:smpp-gateway\.canvas\.retrying$/);
+    assert.match(detailOf(ev), /DEPTH_ZERO_SELF_SIGNED_CERT/);
   });
 
   it('refuses an expired certificate even when its CA is trusted (CERT_HAS_EXPIRED)', async () => {
@@ -153,7 +153,7 @@ describe('smpp-gateway over TLS (smpps)', function () {
     assert.match(gw().configErrors[0], /^tlsCaFile \(TLS CA File\) ".*missing\.pem" cannot be read: ENOENT/);
     const status = gw().currentStatus();
     assert.equal(status.fill, 'red');
-    assert.equal(status.text, 'smpp-gateway.status.badconfig');
+    assert.equal(status.text, 'node-red-contrib-smpp-gateway/smpp-gateway:smpp-gateway.canvas.badconfig');
     // a message sent meanwhile fails with that reason instead of hanging
     const bad: any[] = [];
     helper.getNode('bad').on('input', (m: any) => bad.push(m));

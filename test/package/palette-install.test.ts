@@ -141,9 +141,9 @@ describe('palette install from the packed tarball', function () {
   it('deploys the example flow: the gateway binds and the nodes show translated status texts', async () => {
     const statuses = await until(async () => {
       const s = JSON.parse((await get(uiPort, '/test-status')).text);
-      return s['smpp-send'] && /bound as trx/.test(s['smpp-send']) ? s : undefined;
+      return s['smpp-send'] && /:smpp-gateway\.canvas\.bound$/.test(s['smpp-send']) ? s : undefined;
     }, 'smpp-send to show "bound as trx"', 30000);
-    assert.match(statuses['smpp-dlr'], /bound as trx/);
+    assert.match(statuses['smpp-dlr'], /:smpp-gateway\.canvas\.bound$/);
     assert.ok(sim.stats().binds >= 1);
     await until(async () => (sim.stats().submits >= 1 ? true : undefined), 'the example to send its first SMS', 15000);
   });

@@ -51,15 +51,15 @@ export class RedProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts Node-RED with `flows` (default none) and resolves once its admin API answers. */
-  async start(flows: object[] = []): Promise<void> {
+  /** Starts Node-RED with `flows` (default none) and resolves once its admin API answers; `extraSettings`: more settings.js properties (e.g. adminAuth). */
+  async start(flows: object[] = [], extraSettings = ''): Promise<void> {
     this.port = await freePort();
     fs.writeFileSync(path.join(this.userDir, 'flows.json'), JSON.stringify(flows));
     fs.writeFileSync(
       path.join(this.userDir, 'settings.js'),
       `module.exports = { uiHost: '127.0.0.1', uiPort: ${this.port}, flowFile: 'flows.json', credentialSecret: 'test-secret', ` +
         `diagnostics: { enabled: false }, telemetry: { enabled: false }, externalModules: { palette: { allowInstall: false } }, ` +
-        `editorTheme: { tours: false, projects: { enabled: false } }, logging: { console: { level: 'info' } } };`,
+        `editorTheme: { tours: false, projects: { enabled: false } }, logging: { console: { level: 'info' } }${extraSettings ? `, ${extraSettings}` : ''} };`,
     );
     const child = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', this.userDir, '--settings', path.join(this.userDir, 'settings.js')], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,7 +69,8 @@ export class RedProcess {
     child.stderr?.on('data', (d) => (this.log += d));
     await until(async () => {
       if (child.exitCode !== null) throw new Error(`Node-RED exited with ${child.exitCode}:\n${this.log}`);
-      return (await fetch(`${this.url}/settings`)).status === 200 ? true : undefined;
+      // with adminAuth on, /settings answers 401 until the editor logs in: the server is up either way
+      return [200, 401].includes((await fetch(`${this.url}/settings`)).status) ? true : undefined;
     }, 'Node-RED to start', 60000);
   }
 

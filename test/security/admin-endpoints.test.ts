@@ -1,9 +1,11 @@
 /**
  * Any admin HTTP endpoint the package adds must sit behind Node-RED's
  * permissions (RED.auth.needsPermission). Each node module is registered
- * against a runtime that records every route; every route must carry a
- * permission check. The package's own files are also searched for routes
- * added some other way.
+ * against a runtime that records every route; the routes must be exactly the
+ * smpp-gateway's three (Test connection, the sidebar's list, its buttons),
+ * each with its permission. The package's own files are also searched for
+ * routes added some other way. test/security/admin-auth.test.ts checks the
+ * same routes in a real Node-RED with adminAuth on.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
@@ -77,7 +79,7 @@ describe('security: admin HTTP endpoints', () => {
     ]);
   });
 
-  it('every node module registers; each route it adds (if any) needs a permission', () => {
+  it('every node module registers; the routes are exactly the gateway\'s three, each with its permission', () => {
     const routes: Route[] = [];
     const registered: string[] = [];
     const { RED, isPermissionCheck } = recordingRed(routes, registered);
@@ -88,6 +90,15 @@ describe('security: admin HTTP endpoints', () => {
     }
     assert.deepEqual(registered.sort(), Object.keys(NODE_FILES).sort(), 'each module registered its node type');
     assert.deepEqual(problems(routes, isPermissionCheck), []);
+    const permissionOf = (r: Route) => (r.handlers.find(isPermissionCheck) as unknown as { permission: string }).permission;
+    assert.deepEqual(
+      routes.map((r) => `${r.method} ${r.path} ${permissionOf(r)}`),
+      [
+        'httpAdmin.post /smpp-gateway/probe smpp-gateway.write',
+        'httpAdmin.get /smpp-gateway/gateways smpp-gateway.read',
+        'httpAdmin.post /smpp-gateway/:id/:action smpp-gateway.write',
+      ],
+    );
   });
 
   it('no other way in: the package files add no route without a permission check', () => {
