@@ -9,7 +9,7 @@
  * (looked up by its id) are used.
  */
 import { parseGatewayConfig } from '../src/config/gateway-config';
-import { probeBind, probeSettingsOf, ProbeResult, ProbeSettings } from '../src/engine/probe-bind';
+import { probeBind, probeSettingsOf, ProbeResult, ProbeSettings } from '../src/engine/create-gateway';
 
 /** What Node-RED's editor sends for a password field it has not shown the user. */
 export const PASSWORD_PLACEHOLDER = '__PWRD__';

@@ -31,6 +31,33 @@ export function contextKv(ctx: ContextApi, store: string): CorrelationKv {
   };
 }
 
+/** What a context-store module may offer beyond Node-RED's API: atomic claims (our Redis store). */
+interface ClaimingStore {
+  claim(scope: string, key: string, ttlMs: number): Promise<boolean>;
+  release(scope: string, key: string): Promise<void>;
+}
+
+/**
+ * Adds the claims of a shared store to kv when the settings.js entry's module
+ * is one that makes them (nodes/context-store/redis.ts storeFor): kept in
+ * their own scope ('<gateway id>:smpp-claims'), the same on every instance
+ * running the same flows. Otherwise kv is returned unchanged (no claims:
+ * a single instance needs none).
+ */
+export function withClaims(kv: CorrelationKv, entry: unknown, gatewayId: string): CorrelationKv {
+  const e = entry && typeof entry === 'object' ? (entry as { module?: unknown; config?: unknown }) : null;
+  const storeFor = e && e.module ? (e.module as { storeFor?: unknown }).storeFor : undefined;
+  if (typeof storeFor !== 'function') return kv;
+  const store = (storeFor as (c: unknown) => ClaimingStore | null)(e!.config);
+  if (!store) return kv;
+  const scope = `${gatewayId}:smpp-claims`;
+  return {
+    ...kv,
+    claim: (key, ttlMs, cb) => store.claim(scope, key, ttlMs).then((won) => cb(null, won), (err: Error) => cb(err)),
+    release: (key) => void store.release(scope, key).catch(() => undefined),
+  };
+}
+
 /** Real time: Date.now and unref'd timers. */
 export const realClock: CorrelationClock = {
   now: Date.now,
@@ -85,14 +112,14 @@ export function openCorrelation(RED: NodeAPI, node: Node, config: GatewayConfig 
   if (storeName && !problem) {
     const prefix = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}-`;
     memory = new CorrelationStore(ttlMs, max, Date.now, forms, { ridPrefix: prefix });
-    const kv = contextKv((node as unknown as { context(): ContextApi }).context(), storeName);
+    const entry = (contextStorage as Record<string, unknown>)[storeName];
+    const kv = withClaims(contextKv((node as unknown as { context(): ContextApi }).context(), storeName), entry, node.id);
     context = new StoredCorrelation(kv, storeName, memory, forms, {
       max,
       clock: realClock,
       log: { error: (t) => node.error(`${who}: ${t}`), warn: (t) => node.warn(`${who}: ${t}`) },
     });
-    const entry = (contextStorage as Record<string, { module?: unknown }>)[storeName];
-    if (entry && typeof entry === 'object' && entry.module === 'memory') {
+    if (entry && typeof entry === 'object' && (entry as { module?: unknown }).module === 'memory') {
       node.warn(`${who}: the correlation store "${storeName}" is a memory store: sent messages are still forgotten on a restart`);
     }
   } else {

@@ -6,7 +6,7 @@
  * It stays short on the canvas; the detail (why, when the next attempt is)
  * is `detailOf`, shown in the SMPP sidebar and the gateway's snapshot.
  */
-import type { StateEvent } from '../src/engine/gateway-engine';
+import type { StateEvent } from '../src/engine/engine-api';
 import type { NodeStatus } from './red-types';
 
 /** The catalog namespace of the smpp-gateway node set (package name / node set name). */

@@ -1,6 +1,6 @@
 /** The contract between the smpp-gateway config node and the nodes that use it: the gateway node's whole interface. */
 import type { GatewayConfig } from '../src/config/gateway-config';
-import type { StateEvent } from '../src/engine/gateway-engine';
+import type { StateEvent } from '../src/engine/engine-api';
 import type { GatewayLike } from '../src/engine/engine-api';
 import type { WholeMo } from '../src/message/reassembly';
 import type { ReceiptMatcher } from '../src/correlation/matcher';
@@ -31,7 +31,7 @@ export interface GatewayClient extends Node {
 }
 
 export interface GatewayNode extends Node {
-  /** one link's GatewayEngine, or a LinkPool (links > 1 or bindSplit) */
+  /** one link's LinkSupervisor, or a LinkPool (links > 1 or bindSplit) */
   engine: GatewayLike | null;
   config: GatewayConfig | null;
   configErrors: string[];

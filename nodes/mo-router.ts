@@ -27,7 +27,7 @@
  * Groups still missing parts after Concatenated MO wait are handed to the
  * receive nodes flagged incomplete by a sweep timer.
  */
-import type { InboundRequest } from '../src/engine/smpp-link';
+import type { InboundRequest } from '../src/engine/engine-api';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import type { MoMessage } from '../src/message/inbound';
 import { Reassembler, WholeMo } from '../src/message/reassembly';

@@ -11,7 +11,7 @@
  * A receipt held for the response it was ahead of is answered when it is
  * matched or its grace period ends (see the README's receipt promises).
  */
-import type { InboundRequest } from '../src/engine/smpp-link';
+import type { InboundRequest } from '../src/engine/engine-api';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import type { ReceiptMessage } from '../src/message/inbound';
 import type { ReceiptMatcher } from '../src/correlation/matcher';
@@ -76,7 +76,10 @@ export function createReceiptRouter(matcher: ReceiptMatcher, dlrClients: () => G
         }
         case 'hit': {
           // nobody to take it: the SMSC keeps it and retries later
-          if (dlrs.length === 0 && !matcher.hasTaker(found.record)) return req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+          if (dlrs.length === 0 && !matcher.hasTaker(found.record)) {
+            matcher.unclaim(found);
+            return req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+          }
           const applied = matcher.apply(found, rm);
           if (applied.kind === 'taken') return req.respond(COMMAND_STATUS.ESME_ROK);
           return handOut(dlrs, applied.report, applied.sent, (ok) => {

@@ -7,7 +7,7 @@
  * in it: the snapshot holds the configuration's host and port, never the
  * login.
  */
-import type { StateEvent } from '../src/engine/gateway-engine';
+import type { StateEvent } from '../src/engine/engine-api';
 import { canvasWord, detailOf } from './gateway-status';
 import type { GatewayNode } from './gateway-types';
 

@@ -4,8 +4,8 @@
  * the link (connecting, bound, unbound, reconnecting, throttled, error) and,
  * on `status`, a snapshot of the gateway.
  */
-import type { CloseReason } from '../src/engine/smpp-link';
-import type { StateEvent } from '../src/engine/gateway-engine';
+import type { CloseReason } from '../src/engine/engine-api';
+import type { StateEvent } from '../src/engine/engine-api';
 import type { GatewayClient } from './gateway-types';
 import { attachToGateway } from './gateway-client';
 import type { NodeAPI, NodeMessage } from './red-types';

@@ -1,17 +1,16 @@
 /**
  * smpp-gateway: the config node that owns one SMPP link. A thin layer over
- * the GatewayEngine: it validates the configuration, fans the link's state
+ * the LinkSupervisor: it validates the configuration, fans the link's state
  * out to every node that uses it (as Node-RED's MQTT broker node does), and
  * routes what the SMSC sends to the smpp-receive and smpp-dlr nodes.
  */
 import { parseGatewayConfig, GatewayConfig } from '../src/config/gateway-config';
-import type { StateEvent } from '../src/engine/gateway-engine';
-import { createGateway } from '../src/engine/create-gateway';
-import { loadTlsCa } from '../src/engine/tls-options';
-import type { InboundRequest } from '../src/engine/smpp-link';
+import type { StateEvent } from '../src/engine/engine-api';
+import { createGateway, loadTlsCa } from '../src/engine/create-gateway';
+import type { InboundRequest } from '../src/engine/engine-api';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
-import { classifyInbound } from '../src/message/inbound';
 import { openCorrelation } from './correlation-context';
+import { sharedSendBucket } from './shared-send-rate';
 import { createMoRouter } from './mo-router';
 import { createFlowAck } from './flow-ack';
 import { createReceiptRouter } from './receipt-router';
@@ -57,10 +56,11 @@ export = function register(RED: NodeAPI): void {
       status = badConfigStatus();
       node.error(`smpp-gateway ${node.name || node.id}: ${parsed.errors.join('; ')}`);
     } else {
-      // one link: a GatewayEngine as before; several links or bindSplit: a LinkPool
+      // one link: a LinkSupervisor as before; several links or bindSplit: a LinkPool
       const engine = createGateway(parsed.config, { systemId: creds.systemId ?? '', password: creds.password ?? '' }, {
         log: (level, text) => (level === 'warn' ? node.warn(text) : level === 'info' ? node.log(text) : node.debug(text)),
         tlsCa: tlsCa.ca,
+        sendBucket: sharedSendBucket(RED, node, parsed.config),
       });
       node.engine = engine;
       status = statusOf(engine.stateEvent);
@@ -103,9 +103,10 @@ export = function register(RED: NodeAPI): void {
       parsed.config !== null && (node.flowAck?.inFlow() ?? 0) + (node.moCounters?.moHeldGroups ?? 0) >= parsed.config.receiveQueueLength;
 
     function routeInbound(req: InboundRequest): void {
-      const inbound = classifyInbound(req.pdu as unknown as Record<string, unknown>, req.raw);
+      // decoded and classified once by the engine (SMPP 3.4 section 5.2.12 message type)
+      const inbound = req.inbound;
       if (inbound.kind === 'invalid') {
-        node.warn(`refused a ${req.pdu.command} from the SMSC: ${inbound.error}`);
+        node.warn(`refused a ${req.command} from the SMSC: ${inbound.error}`);
         req.respond(COMMAND_STATUS.ESME_RX_P_APPN);
         return;
       }

@@ -8,7 +8,7 @@
  * refused it), output 3 no final report within waitTimeout.
  */
 import { buildSubmit } from '../src/message/build-submit';
-import { LOCAL, SmppError } from '../src/engine/smpp-error';
+import { LOCAL, SmppError } from '../src/smpp/smpp-error';
 import type { GatewayClient, GatewayNode } from './gateway-types';
 import type { NodeAPI, NodeMessage } from './red-types';
 import { attachToGateway } from './gateway-client';

@@ -1,7 +1,9 @@
 /** The package's module API (the Node-RED nodes are loaded from dist/nodes by Node-RED itself). */
-export { GatewayEngine } from './engine/gateway-engine';
-export type { StateEvent, GatewayState, Credentials, EngineDeps } from './engine/gateway-engine';
-export { SmppError, LOCAL } from './engine/smpp-error';
+export { LinkSupervisor } from './engine/link-supervisor';
+export { createGateway } from './engine/create-gateway';
+export type { EngineDeps } from './engine/link-supervisor';
+export type { StateEvent, GatewayState, Credentials, GatewayLike, InboundRequest } from './engine/engine-api';
+export { SmppError, LOCAL } from './smpp/smpp-error';
 export { parseGatewayConfig } from './config/gateway-config';
 export type { GatewayConfig } from './config/gateway-config';
 export { PARAMETERS } from './config/parameters';

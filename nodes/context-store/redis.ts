@@ -25,15 +25,15 @@
  * scope lives in the same slot. A key with a property path ('a.b', 'a[0]')
  * reads and rewrites the top-level value (ordered within this process, not
  * atomic between processes). Several keys set at once are written in one
- * atomic script. keys(), delete() and clean() SCAN the keyspace.
+ * atomic script. keys() and delete() SCAN the keyspace.
  *
  * Config: url ('redis://[user:password@]host:port[/db]', 'rediss://' for
  * TLS) or host/port/username/password/db; prefix (default 'nodered:');
  * ttlSeconds: every key written expires that long after its last write (PX),
- * absent or 0 = no expiry; clean (default true): on start and full deploy,
- * delete the context of nodes that are not in this instance's flows (as
- * Node-RED's stores do) — set false, or use another prefix, when instances
- * with different flows share one Redis; connectTimeoutMs (default 10000):
+ * absent or 0 = no expiry; clean (default true): when Node-RED cleans (on
+ * start and after every deploy), delete what THIS store wrote without a time
+ * to live for nodes no longer in this instance's flows — never another
+ * instance's keys (see clean()); connectTimeoutMs (default 10000):
  * open() fails when Redis is not reachable within it; clientOptions: passed
  * to node-redis' createClient.
  *
@@ -41,6 +41,11 @@
  * loaded when a store is created: `npm install redis` in the Node-RED user
  * directory. After open(), commands fail at once while the connection is
  * down (no offline queue) and the client reconnects in the background.
+ *
+ * Beyond Node-RED's API, for several gateways sharing one Redis: claim /
+ * release (a receipt reported once) and takeTokens (one Max Sending Rate);
+ * storeFor(config) finds the store Node-RED made. (Over 350 lines: Node-RED's
+ * key syntax, the store API and its Redis scripts belong together.)
  */
 
 /** The little of a node-redis client used here (v5 and v6). */
@@ -95,6 +100,38 @@ for i, k in ipairs(KEYS) do
   else redis.call('SET', k, v) end
 end
 return #KEYS`;
+
+/**
+ * Deletes those of KEYS that have no time to live of their own (PTTL -1), in
+ * one step: a key another instance rewrote with an expiry meanwhile stays.
+ */
+const CLEAN_SCRIPT = `local n = 0
+for _, k in ipairs(KEYS) do
+  if redis.call('PTTL', k) == -1 then redis.call('UNLINK', k); n = n + 1 end
+end
+return n`;
+
+/**
+ * A token bucket in a hash (tokens, last ms): filled at ARGV[1] a second up
+ * to ARGV[2], then up to ARGV[3] tokens taken; returns how many. Redis'
+ * own clock, so instances' clocks do not matter. Expires when unused.
+ */
+const TOKENS_SCRIPT = `local rate = tonumber(ARGV[1])
+local cap = tonumber(ARGV[2])
+local want = tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local v = redis.call('HMGET', KEYS[1], 'tokens', 'last')
+local tokens = tonumber(v[1])
+local last = tonumber(v[2])
+if not tokens or not last then tokens = cap; last = now end
+if now > last then tokens = math.min(cap, tokens + (now - last) * rate / 1000); last = now end
+local got = math.min(want, math.floor(tokens))
+if got < 0 then got = 0 end
+tokens = tokens - got
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'last', tostring(last))
+redis.call('PEXPIRE', KEYS[1], 60000)
+return got`;
 
 function loadRedis(): RedisModule {
   const errors: string[] = [];
@@ -212,10 +249,6 @@ function escapeScope(scope: string): string {
   return scope.replace(/[%{}]/g, (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0'));
 }
 
-function unescapeScope(s: string): string {
-  return s.replace(/%([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-}
-
 function globEscape(s: string): string {
   return s.replace(/[*?[\]\\]/g, (c) => '\\' + c);
 }
@@ -254,6 +287,8 @@ class RedisContextStore {
   /** set while a read-modify-write is in flight: later operations wait for it */
   private barrier: Promise<void> | null = null;
   private lastLog = -Infinity;
+  /** the top-level keys this store wrote without a time to live, by scope: what clean() may delete */
+  private readonly written = new Map<string, Set<string>>();
 
   constructor(config: RedisStoreConfig = {}) {
     const c = config ?? {};
@@ -391,21 +426,61 @@ class RedisContextStore {
     return this.run(async () => {
       const found = await this.scan(globEscape(this.scopeHead(scope)) + '*');
       await this.unlink(found);
+      this.written.delete(scope);
     }, false);
   }
 
-  /** Deletes the context of every node (and flow) not in activeNodes; never 'global'. Off with config clean: false. */
+  /**
+   * Node-RED calls clean(active node ids) on start and after EVERY deploy
+   * (full, flows or nodes: lib/nodes/context/index.js clean(), from
+   * lib/flows/index.js setFlows). Redis is shared, so another instance's
+   * context must survive it: only keys this store wrote since it opened,
+   * without a time to live (a key with one goes when due), in scopes of nodes
+   * (and flows) not in activeNodes, are deleted; never 'global', never a key
+   * another instance wrote. Off with config clean: false.
+   */
   clean(activeNodes: string[]): Promise<void> {
     if (!this.cleanScopes) return Promise.resolve();
     const active = new Set(activeNodes);
     return this.run(async () => {
-      const found = await this.scan(globEscape(this.prefix + '{') + '*');
-      const drop = found.filter((k) => {
-        const scope = this.scopeOf(k);
-        return scope !== null && scope !== 'global' && !active.has(scope.split(':')[0]);
-      });
-      await this.unlink(drop);
+      const drop: string[] = [];
+      for (const [scope, tops] of this.written) {
+        if (scope === 'global' || active.has(scope.split(':')[0])) continue;
+        for (const top of tops) drop.push(this.redisKey(scope, top));
+        this.written.delete(scope);
+      }
+      for (const part of chunks(drop, BATCH)) await this.command(['EVAL', CLEAN_SCRIPT, String(part.length), ...part]);
     }, false);
+  }
+
+  // ------------------------------------------------------------- beyond the store API
+
+  /**
+   * Takes `key` of a scope for ttlMs if nobody holds it (SET NX PX: atomic
+   * across every instance on this Redis); true when this call took it. The
+   * gateway claims each matched receipt so that a resent one is reported by
+   * one instance only (src/correlation/stored-copy.ts claim). Claims always
+   * expire, so clean() never touches them.
+   */
+  claim(scope: string, key: string, ttlMs: number): Promise<boolean> {
+    const ms = String(Math.max(1, Math.round(ttlMs)));
+    return this.run(() => this.command(['SET', this.redisKey(scope, key), '1', 'NX', 'PX', ms]), false).then((r) => r !== null && r !== undefined);
+  }
+
+  /**
+   * Takes up to `want` tokens from a token bucket kept in Redis (key of a
+   * scope) filling at `rate` a second up to `cap`, timed by the Redis
+   * server's clock, atomically for every instance: how many were taken. The
+   * gateway's shared Max Sending Rate (nodes/shared-send-rate.ts).
+   */
+  takeTokens(scope: string, key: string, rate: number, cap: number, want: number): Promise<number> {
+    const args = ['EVAL', TOKENS_SCRIPT, '1', this.redisKey(scope, key), String(rate), String(cap), String(want)];
+    return this.run(() => this.command(args), false).then((r) => Number(r) || 0);
+  }
+
+  /** Gives a claim back. */
+  release(scope: string, key: string): Promise<void> {
+    return this.run(() => this.command(['DEL', this.redisKey(scope, key)]), false).then(() => undefined);
   }
 
   // ------------------------------------------------------------- internals
@@ -417,13 +492,6 @@ class RedisContextStore {
 
   private scopeHead(scope: string): string {
     return `${this.prefix}{${escapeScope(scope)}}`;
-  }
-
-  /** The scope of one of our Redis keys, or null. */
-  private scopeOf(redisKey: string): string | null {
-    if (!redisKey.startsWith(this.prefix + '{')) return null;
-    const end = redisKey.indexOf('}', this.prefix.length + 1);
-    return end < 0 ? null : unescapeScope(redisKey.slice(this.prefix.length + 1, end));
   }
 
   /**
@@ -479,6 +547,7 @@ class RedisContextStore {
       finals.set(top, p.length === 1 ? values[i] : setPath(finals.get(top), p, values[i]));
     });
     const entries = [...finals].map(([top, v]) => [this.redisKey(scope, top), encode(v)] as const);
+    if (this.ttlMs === 0) this.noteWritten(scope, [...finals.keys()], entries.map((e) => e[1] !== ''));
     const ttl = String(this.ttlMs);
     if (entries.length === 1) {
       const [k, v] = entries[0];
@@ -490,6 +559,18 @@ class RedisContextStore {
     for (const part of chunks(entries, BATCH)) {
       await this.command(['EVAL', SET_SCRIPT, String(part.length), ...part.map((e) => e[0]), ttl, ...part.map((e) => e[1])]);
     }
+  }
+
+  /** Remembers which keys of a scope this store wrote without a time to live (kept[i] false: deleted). */
+  private noteWritten(scope: string, tops: string[], kept: boolean[]): void {
+    let set = this.written.get(scope);
+    tops.forEach((top, i) => {
+      if (kept[i]) {
+        if (!set) this.written.set(scope, (set = new Set()));
+        set.add(top);
+      } else set?.delete(top);
+    });
+    if (set && set.size === 0) this.written.delete(scope);
   }
 
   private async scan(match: string): Promise<string[]> {
@@ -515,13 +596,24 @@ class RedisContextStore {
   }
 }
 
+/** the store Node-RED made from each config object (Node-RED passes settings.js' own object) */
+const made = new WeakMap<object, RedisContextStore>();
+
 /** The module Node-RED calls with the store's config (contextStorage.<name>.module). */
 function redisContextStore(config?: RedisStoreConfig): RedisContextStore {
-  return new RedisContextStore(config);
+  const store = new RedisContextStore(config);
+  if (config && typeof config === 'object') made.set(config, store);
+  return store;
+}
+
+/** The store made from a settings.js contextStorage config object (for the gateway's claims), or null. */
+function storeFor(config: unknown): RedisContextStore | null {
+  return config && typeof config === 'object' ? made.get(config) ?? null : null;
 }
 
 export = Object.assign(redisContextStore, {
   RedisContextStore,
+  storeFor,
   parseContextKey,
   /** what Node-RED logs as the store's module ("module=redis-context-store") */
   toString: () => NAME,

@@ -82,6 +82,7 @@ export interface GatewayConfig {
   messageIdForm: 'auto' | 'exact' | 'receipt-decimal' | 'receipt-hex';
   receiptGrace: number;
   acceptedIsFinal: boolean;
+  shareSendRate: boolean;
 }
 
 export interface ConfigResult {

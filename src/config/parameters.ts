@@ -143,6 +143,8 @@ export const PARAMETERS: readonly Param[] = [
     note: 'PDUs per second sent (a 3-part message counts 3). Empty with the others.' },
   { key: 'trafficPolicy', page: 'Extra Traffic Processing Policy', group: 'connection', type: 'enum', default: '', options: ['', 'delay', 'reject'],
     note: 'Over Max Sending Rate: delay (queue) or reject (fail at once). The page codes them 1 and 2.' },
+  { key: 'shareSendRate', page: '', group: 'connection', type: 'bool', default: false,
+    note: 'Max Sending Rate is the account\'s, shared through Redis by every instance running these flows (needs Receipt Correlation Context Store = the Redis store).' },
   { key: 'concatMode', page: 'Long Message Concatenation Mode', group: 'connection', type: 'enum', default: 'udh', options: ['udh', 'sar'],
     note: 'GSM User Data Header or SMPP parameters (sar_* TLVs).' },
   { key: 'udhReference', page: '', group: 'connection', type: 'enum', default: '8', options: ['8', '16'],

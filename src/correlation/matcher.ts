@@ -39,7 +39,8 @@ import type { StoredCorrelation } from './stored-copy';
 export type ReportWaiter = (report: ReceiptReport) => void;
 
 export type FindResult =
-  | { kind: 'hit'; record: SentRecord; part: number }
+  /** claim: the receipt's claim across instances ('' when the store has none), given back if it is not taken */
+  | { kind: 'hit'; record: SentRecord; part: number; claim?: string }
   /** the same final receipt was taken before: answer it, report nothing */
   | { kind: 'duplicate' }
   /** matches nothing; held: it was held for the grace period first */
@@ -144,8 +145,10 @@ export class ReceiptMatcher {
   // ---- receiving side ------------------------------------------------------------------
 
   /** Finds what a receipt belongs to (see the module comment); cb may be called at once or later. */
-  find(receipt: Pick<Receipt, 'messageId' | 'state'>, cb: (r: FindResult) => void): void {
+  find(receipt: Pick<Receipt, 'messageId' | 'state'>, done: (r: FindResult) => void): void {
     const id = receipt.messageId;
+    // a hit is claimed first when instances share the store: only the one that wins reports it
+    const cb = (r: FindResult) => (r.kind === 'hit' ? this.claimed(r, receipt.state, done) : done(r));
     const m = this.memory.find(id);
     if (m) return cb({ kind: 'hit', record: m.record, part: m.part });
     if (this.recent.has(id, receipt.state)) {
@@ -174,13 +177,35 @@ export class ReceiptMatcher {
     });
   }
 
+  /**
+   * The receipt of a hit claimed across the instances sharing the store
+   * (stored-copy claim): won, the hit with its claim; lost, a duplicate
+   * (another instance reported it); the store failed: an error (retry).
+   */
+  private claimed(hit: { kind: 'hit'; record: SentRecord; part: number }, state: string, done: (r: FindResult) => void): void {
+    if (!this.stored?.claims) return done(hit);
+    this.stored.claim(hit.record, hit.part, state, (err, key) => {
+      if (err) return done({ kind: 'error', error: err });
+      if (key === null) {
+        this.matcherCounters.duplicates++;
+        return done({ kind: 'duplicate' });
+      }
+      done({ ...hit, claim: key });
+    });
+  }
+
+  /** A hit that is not applied after all (nobody to take it): its claim is given back. */
+  unclaim(hit: { claim?: string }): void {
+    if (hit.claim) this.stored?.release(hit.claim);
+  }
+
   /** Whether someone waits for this record's report (a waiter), or its outcome is already out (a late part). */
   hasTaker(rec: SentRecord): boolean {
     return this.waiters.has(rec) || rec.reported;
   }
 
   /** Records a matched receipt (see the module comment). */
-  apply(hit: { record: SentRecord; part: number }, rm: ReceiptMessage): Applied {
+  apply(hit: { record: SentRecord; part: number; claim?: string }, rm: ReceiptMessage): Applied {
     const { record: rec, part } = hit;
     const r = rm.receipt;
     const final = isFinalReceipt(r, this.opts.acceptedIsFinal);
@@ -229,6 +254,7 @@ export class ReceiptMatcher {
         if (!ok) {
           // not taken: the SMSC will send it again, and it must be reported again
           if (rec.receipts[part] === outcome) rec.receipts[part] = prev;
+          this.unclaim(hit);
           return;
         }
         if (final) this.recent.add(r.messageId, r.state);

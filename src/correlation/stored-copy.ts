@@ -16,6 +16,13 @@
  *    restart are not in memory: only the sweep or a lookup can find out that
  *    they expired).
  *
+ *  - claim(): with a store shared by several instances (Redis), a matched
+ *    receipt is claimed atomically before it is reported, so a receipt the
+ *    SMSC sends again to another instance is reported once in all.
+ *
+ * (Over 300 lines: the copy's write, read, sweep and claim share one
+ * store, its error accounting and the records' id keys.)
+ *
  * Pure: the store is the small asynchronous CorrelationKv interface and time
  * comes from an injected clock (no timers, no I/O of its own). Send-and-wait
  * waiters are not persisted: a restart ends them.
@@ -23,7 +30,7 @@
 import { CorrelationStore, RemoveReason, SentRecord } from './memory-store';
 import type { IdFormPair } from '../receipt/message-id';
 import {
-  bestEntry, candidateKeys, fromStored, idEntriesOf, idEntryOf, RECORD_PREFIX, recordKey, StoredRecord, toStored,
+  bestEntry, candidateKeys, encodeKeyPart, fromStored, idEntriesOf, idEntryOf, KEY_PREFIX, RECORD_PREFIX, recordKey, StoredRecord, toStored,
 } from './context-record';
 import type { CorrelationClock } from './clock';
 
@@ -36,7 +43,23 @@ export interface CorrelationKv {
   get(keys: string[], cb: (err: Error | null | undefined, values: unknown[]) => void): void;
   set(keys: string[], values: unknown[], cb: (err?: Error | null) => void): void;
   keys(cb: (err: Error | null | undefined, keys?: string[]) => void): void;
+  /**
+   * Optional, for a store shared by several instances (Redis): takes `key`
+   * if nobody holds it (atomically across instances), for ttlMs; won false
+   * when another instance (or this one) holds it. Without it every claim wins.
+   */
+  claim?(key: string, ttlMs: number, cb: (err: Error | null | undefined, won?: boolean) => void): void;
+  /** Gives a claim back (the receipt was not taken: its resend must be reported). */
+  release?(key: string): void;
 }
+
+/** The claim key of one receipt (a part of a record, in a state): the first instance to take it reports it. */
+export function claimKey(rid: string, part: number, state: string): string {
+  return `${KEY_PREFIX}c_${encodeKeyPart(rid)}_${part}_${encodeKeyPart(state)}`;
+}
+
+/** How long a claim is kept at least (a record near its expiry still gets a minute against resends). */
+const MIN_CLAIM_MS = 60_000;
 
 export interface CorrelationLog {
   error(text: string): void;
@@ -210,6 +233,50 @@ export class StoredCorrelation {
       });
     } catch (e) {
       end(e as Error);
+    }
+  }
+
+  /** Whether the store shares claims between instances (see CorrelationKv.claim). */
+  get claims(): boolean {
+    return typeof this.kv.claim === 'function';
+  }
+
+  /**
+   * Claims one receipt of a record's part across every instance sharing the
+   * store, until the record's expiry: cb(null, key) when this instance won
+   * (it reports the receipt), cb(null, null) when another already took it,
+   * cb(err) when the store failed (the SMSC should retry). A store without
+   * claims: always won (key ''). A claim that gets no answer in time fails.
+   */
+  claim(rec: SentRecord, part: number, state: string, cb: (err: Error | null, key: string | null) => void): void {
+    const kvClaim = this.kv.claim;
+    if (!kvClaim || this.closed) return cb(null, '');
+    const key = claimKey(rec.rid, part, state);
+    let finished = false;
+    const finish = (err: Error | null, key2: string | null) => {
+      if (finished) return;
+      finished = true;
+      cancel();
+      if (err) this.storeError('claim', err);
+      cb(err, key2);
+    };
+    const timeoutMs = this.opts.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
+    const cancel = this.opts.clock.after(timeoutMs, () => finish(new Error(`no answer within ${timeoutMs} ms`), null));
+    const ttlMs = Math.max(MIN_CLAIM_MS, rec.expiresAt - this.opts.clock.now());
+    try {
+      kvClaim.call(this.kv, key, ttlMs, (err, won) => (err ? finish(err, null) : finish(null, won ? key : null)));
+    } catch (e) {
+      finish(e as Error, null);
+    }
+  }
+
+  /** Gives a claim back (the receipt was not taken). */
+  release(key: string): void {
+    if (!key || !this.kv.release) return;
+    try {
+      this.kv.release(key);
+    } catch (e) {
+      this.storeError('write', e as Error);
     }
   }
 

@@ -23,6 +23,12 @@ export class Backoff {
     return Math.round(half + this.random() * half);
   }
 
+  /** The cap itself, without jitter (a refused login waits this long); later `next()` calls stay at the cap. */
+  longest(): number {
+    this.attempt = 31;
+    return this.max;
+  }
+
   reset(): void {
     this.attempt = 0;
   }

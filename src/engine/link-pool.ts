@@ -1,6 +1,6 @@
 /**
  * Several links (binds) to the same SMSC as one gateway. The pool owns one
- * GatewayEngine per link (links of them; with bindSplit, links transmitters
+ * LinkSupervisor per link (links of them; with bindSplit, links transmitters
  * and links receivers) and shows the nodes the same API as a single engine
  * (GatewayLike). No Node-RED import; time comes from deps.clock.
  *
@@ -20,14 +20,21 @@
  *   otherwise it follows the last state change of a sending link (so
  *   bound -> retrying only when no link is left). 'link' events tell each
  *   link's changes; snapshot().links lists them.
+ *
+ * Near 400 lines: spreading work over the links (pick, rebalance) and keeping
+ * the gateway's one face (state, counters, snapshot) belong together.
  */
 import { EventEmitter } from 'events';
 import type { BindMode, GatewayConfig } from '../config/gateway-config';
 import { Clock, realClock } from './clock';
-import { Counters, Credentials, EngineDeps, GatewayEngine, GatewayState, InboundHandler, OutboundRequest, StateEvent, SubmitCallback } from './gateway-engine';
-import type { GatewayLike, LinkEvent } from './engine-api';
-import { LOCAL, SmppError } from './smpp-error';
+import { EngineDeps, LinkSupervisor } from './link-supervisor';
+import type { OutboundRequest } from './send-queue';
+import type {
+  Counters, Credentials, GatewayLike, GatewaySnapshot, GatewayState, InboundHandler, LinkEvent, StateEvent, SubmitCallback,
+} from './engine-api';
+import { LOCAL, SmppError } from '../smpp/smpp-error';
 import { SharedRate } from './shared-rate';
+import { addCounters, zeroCounters } from './counters';
 import { TokenBucket } from './token-bucket';
 
 /** bindSplit applies only to a transceiver gateway */
@@ -62,25 +69,8 @@ type Phase = 'idle' | 'running' | 'stopped' | 'closing' | 'closed';
 interface Link {
   readonly index: number;
   readonly mode: BindMode;
-  readonly engine: GatewayEngine;
+  readonly engine: LinkSupervisor;
   readonly sends: boolean;
-}
-
-function zeroCounters(): Counters {
-  return {
-    submitted: 0, accepted: 0, failed: 0, failedByStatus: {}, resent: 0, throttledResponses: 0, inbound: 0, inboundThrottled: 0,
-    reconnects: 0, binds: 0, errorPackets: 0, tlsRefused: 0, outbindAccepted: 0, outbindRefused: 0, receipts: 0, mos: 0,
-  };
-}
-
-function addCounters(into: Counters, from: Counters): void {
-  for (const key of Object.keys(from) as (keyof Counters)[]) {
-    if (key === 'failedByStatus') {
-      for (const [status, n] of Object.entries(from.failedByStatus)) into.failedByStatus[status] = (into.failedByStatus[status] ?? 0) + n;
-    } else {
-      into[key] += from[key];
-    }
-  }
 }
 
 export class LinkPool extends EventEmitter implements GatewayLike {
@@ -127,7 +117,7 @@ export class LinkPool extends EventEmitter implements GatewayLike {
         clientPort: linkClientPort(config.clientPort, index),
         upstreamPort: index === outbindAt ? config.upstreamPort : 0,
       };
-      const engine = new GatewayEngine(linkConfig, credentials, {
+      const engine = new LinkSupervisor(linkConfig, credentials, {
         ...deps,
         sendBucket: sendBucketOf(index),
         receiveBucket,
@@ -234,8 +224,8 @@ export class LinkPool extends EventEmitter implements GatewayLike {
     return this.closing;
   }
 
-  snapshot(): Record<string, unknown> {
-    const snaps = this.links.map((l) => l.engine.snapshot() as unknown as EngineSnapshot);
+  snapshot(): GatewaySnapshot {
+    const snaps = this.links.map((l) => l.engine.snapshot());
     const bound: Record<BindMode, number> = { transceiver: 0, transmitter: 0, receiver: 0 };
     for (const l of this.links) if (l.engine.state === 'bound') bound[l.mode]++;
     let unacked = 0;
@@ -408,13 +398,4 @@ export class LinkPool extends EventEmitter implements GatewayLike {
     this.phase = 'closed';
     this.setState({ state: 'closed' });
   }
-}
-
-/** The parts of GatewayEngine.snapshot() the pool adds up. */
-interface EngineSnapshot {
-  receiving: { unacknowledged: number };
-  rates: { sendPerSecond: number; receivePerSecond: number };
-  outbind: unknown;
-  lastError: string | null;
-  lastErrorAt: string | null;
 }

@@ -1,9 +1,10 @@
 /**
  * The listener for an SMSC's outbind (SMPP 3.4 sections 2.2.1 and 4.1.7), on
- * the page's "Port for receiving upstream messages" (upstreamPort).
+ * the gateway parameter "Port for receiving upstream messages" (upstreamPort).
  *
  * The SMSC connects and sends outbind with a system_id and password. Only the
- * gateway's own credentials are accepted; the accepted socket is handed on
+ * gateway's own credentials are accepted, exactly as the bind sends them (at
+ * any length, see smpp/outbind-pdu.ts); the accepted socket is handed on
  * (the engine then sends bind_receiver on it). Anything else is refused: the
  * connection is closed and counted, and the log says why without the
  * password. Each connection must send its outbind within `timeoutMs`; at most
@@ -12,34 +13,13 @@
 import * as crypto from 'crypto';
 import * as net from 'net';
 import { Clock, TimerHandle, realClock } from './clock';
-import { InboundRequest, LinkSettings, SmppLink } from './smpp-link';
+import { LinkSettings, SmppLink } from './smpp-link';
+import { readFirstFrame } from '../smpp/frame-reader';
+import { maxOutbindLength, readOutbind } from '../smpp/outbind-pdu';
+import type { InboundRequest } from './engine-api';
 
-export const OUTBIND_COMMAND_ID = 0x0000000b;
-/** outbind is at most 16 + 16 + 9 octets; a little slack for peers that pad */
-export const MAX_OUTBIND_LENGTH = 64;
 /** connections waiting for their outbind at once; more are closed on arrival */
 export const MAX_PENDING = 16;
-
-export type OutbindParse =
-  | { ok: true; systemId: string; password: string }
-  | { ok: false; error: string };
-
-/**
- * Reads one complete PDU that should be an outbind. Pure; never throws.
- * Errors never quote the password field.
- */
-export function readOutbind(pdu: Buffer): OutbindParse {
-  if (pdu.length < 16) return { ok: false, error: `${pdu.length} octets is shorter than an SMPP header` };
-  const len = pdu.readUInt32BE(0);
-  if (len !== pdu.length) return { ok: false, error: `command_length ${len} does not match ${pdu.length} octets` };
-  const id = pdu.readUInt32BE(4);
-  if (id !== OUTBIND_COMMAND_ID) return { ok: false, error: `expected outbind, got command_id 0x${id.toString(16).padStart(8, '0')}` };
-  const sysEnd = pdu.indexOf(0, 16);
-  if (sysEnd < 0 || sysEnd - 16 > 15) return { ok: false, error: 'system_id is not a C-string of at most 15 characters' };
-  const pwEnd = pdu.indexOf(0, sysEnd + 1);
-  if (pwEnd < 0 || pwEnd - sysEnd - 1 > 8) return { ok: false, error: 'password is not a C-string of at most 8 characters' };
-  return { ok: true, systemId: pdu.toString('latin1', 16, sysEnd), password: pdu.toString('latin1', sysEnd + 1, pwEnd) };
-}
 
 /** Compares secrets in constant time (over their SHA-256 digests, so lengths do not leak either). */
 export function sameSecret(a: string, b: string): boolean {
@@ -134,6 +114,7 @@ export class OutbindListener {
     this.pending.add(socket);
     let buf: Buffer = Buffer.alloc(0);
     let done = false;
+    const maxLength = maxOutbindLength(this.opts.systemId, this.opts.password);
     const finish = (): void => {
       done = true;
       this.clock.clearTimeout(timer);
@@ -150,11 +131,10 @@ export class OutbindListener {
     const onData = (chunk: Buffer): void => {
       if (done) return;
       buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-      if (buf.length < 4) return;
-      const len = buf.readUInt32BE(0);
-      if (len < 16 || len > MAX_OUTBIND_LENGTH) return refuse(`first PDU has command_length ${len}: not an outbind`);
-      if (buf.length < len) return;
-      const parsed = readOutbind(buf.subarray(0, len));
+      const first = readFirstFrame(buf, maxLength);
+      if (first.kind === 'more') return;
+      if (first.kind === 'bad-length') return refuse(`first PDU has command_length ${first.length}: not an outbind with our credentials`);
+      const parsed = readOutbind(first.pdu);
       if (!parsed.ok) return refuse(parsed.error);
       // both compared every time, so a wrong system_id takes as long as a wrong password
       const idOk = sameSecret(parsed.systemId, this.opts.systemId);
@@ -164,7 +144,7 @@ export class OutbindListener {
       if (!idOk) return refuse(`outbind with system_id ${shown} is not ours`);
       if (!pwOk) return refuse(`outbind for system_id ${shown} with a wrong password`);
       finish();
-      this.opts.onAccepted(socket, peer, Buffer.from(buf.subarray(len)));
+      this.opts.onAccepted(socket, peer, Buffer.from(first.rest));
     };
     const onClose = (): void => refuse('closed before sending an outbind');
     const timer: TimerHandle = this.clock.setTimeout(() => refuse(`no outbind within ${this.opts.timeoutMs} ms`), this.opts.timeoutMs);

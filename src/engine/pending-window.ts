@@ -27,6 +27,11 @@ export class PendingWindow<T> {
     return this.entries.has(seq);
   }
 
+  /** The entry waiting under `seq`, left in place (undefined for an unknown sequence). */
+  peek(seq: number): T | undefined {
+    return this.entries.get(seq)?.value;
+  }
+
   /** Removes and returns the entry answered by a response, or undefined for an unknown sequence. */
   take(seq: number): T | undefined {
     const e = this.entries.get(seq);

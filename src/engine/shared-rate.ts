@@ -64,7 +64,7 @@ export class SharedRate {
   }
 }
 
-/** A TokenBucket as one link sees the shared one (GatewayEngine takes a TokenBucket through EngineDeps). */
+/** A TokenBucket as one link sees the shared one (LinkSupervisor takes a TokenBucket through EngineDeps). */
 class LinkShare extends TokenBucket {
   constructor(private readonly shared: SharedRate, private readonly index: number, rate: number, now: number) {
     super(rate, now);

@@ -8,84 +8,51 @@
  * socket errors, a malformed PDU is counted instead of stopping the reader,
  * every request has a response timeout and is failed back when the link drops,
  * writes are batched per tick, and Nagle is off.
+ *
+ * Over 350 lines because the socket, the bind and the dispatch of what
+ * arrives share one connection state; what stands alone is in its own pure
+ * file: framing (smpp/frame-reader.ts), the codec (smpp/submit-deliver-codec.ts,
+ * smpp/inbound-pdu.ts), the window and response matching (request-window.ts),
+ * the heartbeat and receive timers (link-timers.ts).
  */
 import * as net from 'net';
 import * as tls from 'tls';
 import { PDU } from 'smpp';
 import { Clock, TimerHandle } from './clock';
-import { FrameReader } from './frame-reader';
-import { PendingWindow } from './pending-window';
-import { decodeDeliverSm, decodeSubmitSmResp, encodeResponse, encodeSubmitSm } from './pdu-fast-path';
-import { LOCAL, SmppError } from './smpp-error';
+import { FrameReader } from '../smpp/frame-reader';
+import { RequestWindow, ResponseCallback } from './request-window';
+import { TimerEvent, timerTick } from './link-timers';
+import { decodeSubmitSmResp, encodeResponse, encodeSubmitSm } from '../smpp/submit-deliver-codec';
+import { LOCAL, SmppError } from '../smpp/smpp-error';
 import { COMMAND_STATUS, statusName } from '../smpp/command-status';
+import { CMD, RESPONSE_BIT } from '../smpp/command-ids';
+import { readInboundPdu } from '../smpp/inbound-pdu';
+import { classifyInboundPdu, Inbound } from '../message/inbound';
 import { pinMismatch, tlsConnectOptions, tlsFailureReason } from './tls-options';
+import type { CloseReason, InboundRequest } from './engine-api';
+import { ReceivedMessage } from './received-message';
 
-import type { BindMode } from '../config/gateway-config';
+import type { BindMode, GatewayConfig } from '../config/gateway-config';
 export type { BindMode };
 
-export interface LinkSettings {
-  host: string;
-  port: number;
-  tls: boolean;
-  tlsVerify: boolean;
+/** The gateway parameters one link reads (config/parameters.ts names them). */
+export type LinkConfig = Pick<
+  GatewayConfig,
+  | 'host' | 'port' | 'tls' | 'tlsVerify' | 'clientPort' | 'connectTimeout' | 'bindTimeout' | 'bindMode' | 'systemType'
+  | 'interfaceVersion' | 'addrTon' | 'addrNpi' | 'addressRange' | 'heartbeatInterval' | 'maxHeartbeatMisses' | 'resendTimes'
+  | 'resendWait' | 'receiveTimeout' | 'maxErrorPackets' | 'transactionTimeout' | 'maxMessageLength'
+>;
+
+/** What a link is opened with: the gateway's parameters, its credentials, and the TLS material read for it. */
+export interface LinkSettings extends LinkConfig {
+  systemId: string;
+  password: string;
   tlsCa?: string | Buffer;
   /** SHA-256 fingerprints (normalized, see tls-options) the SMSC leaf certificate must match; empty = no pinning */
   tlsPins?: readonly string[];
-  clientPort: number;
-  connectTimeout: number;
-  bindTimeout: number;
-  bindMode: BindMode;
-  systemId: string;
-  password: string;
-  systemType: string;
-  interfaceVersion: number;
-  addrTon: number;
-  addrNpi: number;
-  addressRange: string;
-  heartbeatInterval: number;
-  maxHeartbeatMisses: number;
-  resendTimes: number;
-  resendWait: number;
-  receiveTimeout: number;
-  maxErrorPackets: number;
-  transactionTimeout: number;
-  maxMessageLength: number;
 }
 
 export type LinkState = 'connecting' | 'binding' | 'bound' | 'unbinding' | 'closed';
-
-export interface CloseReason {
-  /** machine-readable cause */
-  code:
-    | 'connect-failed'
-    | 'connect-timeout'
-    | 'bind-refused'
-    | 'bind-timeout'
-    | 'socket-error'
-    | 'peer-closed'
-    | 'peer-unbind'
-    | 'heartbeat'
-    | 'receive-timeout'
-    | 'error-packets'
-    | 'framing'
-    | 'unbound'
-    | 'local'
-    | 'tls-refused'
-    | 'tls-pin';
-  message: string;
-  /** the SMPP status of a refused bind */
-  status?: number;
-}
-
-export type ResponseCallback = (err: SmppError | null, resp: PDU | null) => void;
-
-export interface InboundRequest {
-  readonly pdu: PDU;
-  /** the whole PDU as received (for raw field access); valid only during the call unless copied */
-  readonly raw: Buffer;
-  /** answer the SMSC; only the first call counts */
-  respond(status: number): void;
-}
 
 export interface LinkListener {
   onBound(link: SmppLink): void;
@@ -105,17 +72,9 @@ const BIND_COMMAND: Record<BindMode, string> = {
   transmitter: 'bind_transmitter',
 };
 
-/** requests an SMSC may send us that carry messages */
-const INBOUND_MESSAGES = new Set(['deliver_sm', 'data_sm']);
 /** requests that have no response PDU */
 const NO_RESPONSE = new Set(['alert_notification', 'outbind']);
 
-interface Pending {
-  readonly command: string;
-  readonly cb: ResponseCallback;
-  /** counts against the sliding window (heartbeats and binds do not) */
-  readonly windowed: boolean;
-}
 
 export function defaultSocketFactory(s: LinkSettings): net.Socket {
   if (s.tls) return tls.connect(tlsConnectOptions(s));
@@ -125,15 +84,12 @@ export function defaultSocketFactory(s: LinkSettings): net.Socket {
 export class SmppLink {
   state: LinkState = 'connecting';
   readonly openedAt: number;
-  /** requests outstanding that count against the window */
-  inflight = 0;
   errorPackets = 0;
   private consecutiveErrors = 0;
   private heartbeatMisses = 0;
-  private seq = 0;
   private socket: net.Socket | null = null;
   private readonly reader: FrameReader;
-  private readonly window = new PendingWindow<Pending>();
+  private readonly window = new RequestWindow();
   private lastRx: number;
   private corked = false;
   private connectTimer: TimerHandle | null = null;
@@ -159,6 +115,11 @@ export class SmppLink {
       lostFraming: (len) =>
         this.close({ code: 'framing', message: `the SMSC sent a PDU header with command_length ${len}: the stream is out of step` }),
     });
+  }
+
+  /** requests outstanding that count against the window */
+  get inflight(): number {
+    return this.window.inflight;
   }
 
   get bindMode(): BindMode {
@@ -225,7 +186,7 @@ export class SmppLink {
     }
     this.state = 'binding';
     this.lastRx = this.clock.now();
-    this.armReceiveTimer();
+    this.onTimer({ kind: 'receive-due' });
     const s = this.settings;
     const command = BIND_COMMAND[s.bindMode];
     this.listener.onLog('debug', `connected to ${s.host}:${s.port}, sending ${command}`);
@@ -258,8 +219,7 @@ export class SmppLink {
       return;
     }
     this.state = 'bound';
-    this.heartbeatMisses = 0;
-    this.scheduleHeartbeat(this.settings.heartbeatInterval);
+    this.onTimer({ kind: 'alive' });
     this.listener.onLog('info', `bound as ${this.settings.bindMode} to ${resp?.system_id || 'SMSC'}`);
     this.listener.onBound(this);
   }
@@ -275,7 +235,7 @@ export class SmppLink {
       cb(new SmppError(LOCAL.LINK_DOWN, `${command} not sent: the link is down`), null);
       return;
     }
-    const seq = this.nextSeq();
+    const seq = this.window.nextSeq();
     let buf: Buffer;
     try {
       // submit_sm without TLVs is encoded directly (same bytes, a fraction of the cost); anything else by the package
@@ -295,16 +255,8 @@ export class SmppLink {
       return;
     }
     this.window.add(seq, { command, cb, windowed }, this.clock.now() + timeout);
-    if (windowed) this.inflight++;
     this.armExpiry();
     this.write(buf);
-  }
-
-  private nextSeq(): number {
-    this.seq = this.seq >= 0x7fffffff ? 1 : this.seq + 1;
-    // skip numbers still outstanding after a wrap
-    while (this.window.has(this.seq)) this.seq = this.seq >= 0x7fffffff ? 1 : this.seq + 1;
-    return this.seq;
   }
 
   private write(buf: Buffer): void {
@@ -322,13 +274,17 @@ export class SmppLink {
   }
 
   private respond(req: PDU, status: number): void {
+    this.respondTo(req.command, req.sequence_number, status, req);
+  }
+
+  private respondTo(command: string, seq: number, status: number, req?: PDU): void {
     if (this.state === 'closed') return;
     let buf: Buffer;
     try {
-      const fast = encodeResponse(req.command, req.sequence_number, status);
-      buf = fast ?? req.response({ command_status: status }).toBuffer();
+      const fast = encodeResponse(command, seq, status);
+      buf = fast ?? (req as PDU).response({ command_status: status }).toBuffer();
     } catch (e) {
-      this.listener.onLog('warn', `cannot build the response to ${req.command}: ${(e as Error).message}`);
+      this.listener.onLog('warn', `cannot build the response to ${command}: ${(e as Error).message}`);
       return;
     }
     this.write(buf);
@@ -343,11 +299,22 @@ export class SmppLink {
   // ---- receiving ------------------------------------------------------------------
 
   private onFrame(buf: Buffer): void {
+    const commandId = buf.readUInt32BE(4);
+    if (commandId === CMD.DELIVER_SM || commandId === CMD.DATA_SM) {
+      // decoded once, into one typed value, and classified once (message/inbound.ts)
+      const msg = readInboundPdu(buf);
+      if (msg) {
+        this.consecutiveErrors = 0;
+        this.onInboundMessage(msg.command, msg.sequenceNumber, classifyInboundPdu(msg), buf);
+        return;
+      }
+      // fields run past the end: the package says whether it is undecodable (an error packet) or only short
+    }
     let pdu: PDU;
     try {
-      pdu = decodeSubmitSmResp(buf) ?? decodeDeliverSm(buf) ?? new PDU(buf);
+      pdu = decodeSubmitSmResp(buf) ?? new PDU(buf);
     } catch (e) {
-      this.errorPacket(`undecodable PDU (${buf.length} octets, command_id 0x${buf.readUInt32BE(4).toString(16)}): ${(e as Error).message}`);
+      this.errorPacket(`undecodable PDU (${buf.length} octets, command_id 0x${commandId.toString(16)}): ${(e as Error).message}`);
       this.genericNack(buf.readUInt32BE(12), COMMAND_STATUS.ESME_RINVCMDLEN);
       return;
     }
@@ -357,8 +324,12 @@ export class SmppLink {
       return;
     }
     this.consecutiveErrors = 0;
-    if (pdu.command_id & 0x80000000) this.onResponse(pdu);
-    else this.onRequest(pdu, buf);
+    if (pdu.command === 'deliver_sm' || pdu.command === 'data_sm') {
+      this.onInboundMessage(pdu.command, pdu.sequence_number, { kind: 'invalid', error: 'the PDU fields run past its end' }, buf);
+      return;
+    }
+    if (pdu.command_id & RESPONSE_BIT) this.onResponse(pdu);
+    else this.onRequest(pdu);
   }
 
   private onOversize(len: number, commandId: number | null, seq: number | null): void {
@@ -377,24 +348,50 @@ export class SmppLink {
   }
 
   private onResponse(pdu: PDU): void {
+    // a response answers the request of its sequence number only when it is of that request's type;
+    // generic_nack answers any request (SMPP 3.4 section 4.3)
+    const nack = pdu.command === 'generic_nack';
     if (pdu.sequence_number === this.unbindSeq && this.unbindSeq !== 0) {
-      this.finishUnbind();
+      if (nack || pdu.command === 'unbind_resp') this.finishUnbind();
+      else this.errorPacket(`${pdu.command} with the sequence number ${pdu.sequence_number} of our unbind`);
       return;
     }
-    const p = this.window.take(pdu.sequence_number);
-    if (!p) {
+    const answer = this.window.answer(pdu.command, pdu.sequence_number);
+    if (answer.kind === 'unknown') {
       this.listener.onLog('debug', `${pdu.command} for unknown sequence ${pdu.sequence_number} ignored`);
       return;
     }
-    if (p.windowed) this.inflight--;
+    if (answer.kind === 'wrong-type') {
+      // not an outcome of the request: it stays waiting for its own response (or its timeout)
+      this.errorPacket(`${pdu.command} with the sequence number ${pdu.sequence_number} of a ${answer.waiting.command}`);
+      return;
+    }
+    const p = answer.request;
     const status = pdu.command_status;
-    if (pdu.command === 'generic_nack') safeCall(p.cb, SmppError.fromStatus(status || COMMAND_STATUS.ESME_RUNKNOWNERR, `${p.command} (generic_nack)`), pdu, this.listener);
+    if (answer.nack) safeCall(p.cb, SmppError.fromStatus(status || COMMAND_STATUS.ESME_RUNKNOWNERR, `${p.command} (generic_nack)`), pdu, this.listener);
     else if (status !== 0) safeCall(p.cb, SmppError.fromStatus(status, p.command), pdu, this.listener);
     else safeCall(p.cb, null, pdu, this.listener);
     if (p.windowed) this.listener.onSlotFree(this);
   }
 
-  private onRequest(pdu: PDU, raw: Buffer): void {
+  private onInboundMessage(command: 'deliver_sm' | 'data_sm', seq: number, inbound: Inbound, raw: Buffer): void {
+    if (this.state !== 'bound' || this.settings.bindMode === 'transmitter') {
+      // unbinding (a redeploy, a rebuild): the SMSC must send it again, so a status it retries;
+      // a transmitter bind (or one not bound yet) may not receive at all
+      const status = this.state === 'unbinding' ? COMMAND_STATUS.ESME_RTHROTTLED : COMMAND_STATUS.ESME_RINVBNDSTS;
+      this.respondTo(command, seq, status);
+      return;
+    }
+    const req = new ReceivedMessage(command, seq, inbound, raw, (status) => this.respondTo(command, seq, status));
+    try {
+      this.listener.onInbound(this, req);
+    } catch (e) {
+      this.listener.onLog('warn', `inbound ${command} handler failed: ${(e as Error).message}`);
+      req.respond(COMMAND_STATUS.ESME_RX_T_APPN);
+    }
+  }
+
+  private onRequest(pdu: PDU): void {
     const command = pdu.command;
     if (command === 'enquire_link') {
       this.respond(pdu, 0);
@@ -403,29 +400,6 @@ export class SmppLink {
     if (command === 'unbind') {
       this.respond(pdu, 0);
       this.close({ code: 'peer-unbind', message: 'the SMSC sent unbind' });
-      return;
-    }
-    if (INBOUND_MESSAGES.has(command)) {
-      if (this.state !== 'bound' || this.settings.bindMode === 'transmitter') {
-        this.respond(pdu, COMMAND_STATUS.ESME_RINVBNDSTS);
-        return;
-      }
-      let answered = false;
-      const req: InboundRequest = {
-        pdu,
-        raw,
-        respond: (status: number) => {
-          if (answered) return;
-          answered = true;
-          this.respond(pdu, status);
-        },
-      };
-      try {
-        this.listener.onInbound(this, req);
-      } catch (e) {
-        this.listener.onLog('warn', `inbound ${command} handler failed: ${(e as Error).message}`);
-        req.respond(COMMAND_STATUS.ESME_RX_T_APPN);
-      }
       return;
     }
     if (NO_RESPONSE.has(command)) {
@@ -454,10 +428,7 @@ export class SmppLink {
     const expired = this.window.expire(this.clock.now());
     let freed = false;
     for (const p of expired) {
-      if (p.windowed) {
-        this.inflight--;
-        freed = true;
-      }
+      if (p.windowed) freed = true;
       safeCall(p.cb, new SmppError(LOCAL.TIMEOUT, `${p.command}: no response within ${this.settings.transactionTimeout} ms (Transaction Timeout)`), null, this.listener);
       if ((this.state as LinkState) === 'closed') return; // a callback may have closed the link
     }
@@ -465,9 +436,27 @@ export class SmppLink {
     if (freed) this.listener.onSlotFree(this);
   }
 
-  private scheduleHeartbeat(ms: number): void {
-    this.clock.clearTimeout(this.heartbeatTimer);
-    this.heartbeatTimer = this.clock.setTimeout(() => this.sendHeartbeat(0), ms);
+  /** Runs the timer tick (link-timers.ts) for an event and does what it says. */
+  private onTimer(event: TimerEvent): void {
+    const { state, action } = timerTick({ lastRx: this.lastRx, misses: this.heartbeatMisses }, event, this.clock.now(), this.settings);
+    this.heartbeatMisses = state.misses;
+    switch (action.kind) {
+      case 'close':
+        this.close({ code: action.code, message: action.message });
+        return;
+      case 'check-receive':
+        this.clock.clearTimeout(this.receiveTimer);
+        this.receiveTimer = this.clock.setTimeout(() => {
+          this.receiveTimer = null;
+          if (this.state !== 'closed') this.onTimer({ kind: 'receive-due' });
+        }, action.inMs);
+        return;
+      case 'heartbeat':
+        if (action.warn) this.listener.onLog('warn', action.warn);
+        this.clock.clearTimeout(this.heartbeatTimer);
+        this.heartbeatTimer = this.clock.setTimeout(() => this.sendHeartbeat(action.attempt), action.inMs);
+        return;
+    }
   }
 
   private sendHeartbeat(attempt: number): void {
@@ -478,45 +467,12 @@ export class SmppLink {
       {},
       (err) => {
         if (this.state !== 'bound') return;
-        if (!err || err.code >= 0) {
-          // any answer, even an error status, shows the peer is alive
-          this.heartbeatMisses = 0;
-          this.scheduleHeartbeat(this.settings.heartbeatInterval);
-          return;
-        }
-        if (err.code !== LOCAL.TIMEOUT) return;
-        if (attempt < this.settings.resendTimes) {
-          this.clock.clearTimeout(this.heartbeatTimer);
-          this.heartbeatTimer = this.clock.setTimeout(() => this.sendHeartbeat(attempt + 1), this.settings.resendWait);
-          return;
-        }
-        this.heartbeatMisses++;
-        const max = this.settings.maxHeartbeatMisses;
-        this.listener.onLog('warn', `heartbeat not answered (${this.heartbeatMisses} in a row)`);
-        if (max > 0 && this.heartbeatMisses >= max) {
-          this.close({ code: 'heartbeat', message: `${this.heartbeatMisses} heartbeats in a row without a response` });
-          return;
-        }
-        this.scheduleHeartbeat(this.settings.heartbeatInterval);
+        // any answer, even an error status, shows the peer is alive
+        if (!err || err.code >= 0) this.onTimer({ kind: 'alive' });
+        else if (err.code === LOCAL.TIMEOUT) this.onTimer({ kind: 'heartbeat-timeout', attempt });
       },
       false,
     );
-  }
-
-  private armReceiveTimer(): void {
-    this.clock.clearTimeout(this.receiveTimer);
-    const due = this.lastRx + this.settings.receiveTimeout;
-    this.receiveTimer = this.clock.setTimeout(() => this.onReceiveTimer(), Math.max(0, due - this.clock.now()));
-  }
-
-  private onReceiveTimer(): void {
-    this.receiveTimer = null;
-    if (this.state === 'closed') return;
-    if (this.clock.now() - this.lastRx >= this.settings.receiveTimeout) {
-      this.close({ code: 'receive-timeout', message: `nothing received for ${this.settings.receiveTimeout} ms (Receiving Timeout)` });
-      return;
-    }
-    this.armReceiveTimer();
   }
 
   // ---- closing ----------------------------------------------------------------------
@@ -532,7 +488,7 @@ export class SmppLink {
     this.clock.clearTimeout(this.heartbeatTimer);
     return new Promise<void>((resolve) => {
       this.unbindDone = resolve;
-      const seq = this.nextSeq();
+      const seq = this.window.nextSeq();
       this.unbindSeq = seq;
       this.write(new PDU('unbind', { sequence_number: seq }).toBuffer());
       this.unbindTimer = this.clock.setTimeout(() => this.finishUnbind(), timeoutMs);
@@ -562,7 +518,6 @@ export class SmppLink {
       socket.destroy();
     }
     const pending = this.window.drain();
-    this.inflight = 0;
     for (const p of pending) {
       safeCall(p.cb, new SmppError(LOCAL.LINK_DOWN, `${p.command}: the link dropped before the SMSC answered (${reason.message}); the outcome is unknown`), null, this.listener);
     }

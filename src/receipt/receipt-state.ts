@@ -6,15 +6,9 @@
  */
 import { STATE_BY_STAT_WORD } from './stat-words';
 
-export type ReceiptState =
-  | 'ENROUTE'
-  | 'DELIVERED'
-  | 'EXPIRED'
-  | 'DELETED'
-  | 'UNDELIVERABLE'
-  | 'ACCEPTED'
-  | 'UNKNOWN'
-  | 'REJECTED';
+import type { ReceiptState } from './receipt-state-type';
+
+export type { ReceiptState };
 
 export const RECEIPT_STATES: readonly ReceiptState[] = [
   'ENROUTE', 'DELIVERED', 'EXPIRED', 'DELETED', 'UNDELIVERABLE', 'ACCEPTED', 'UNKNOWN', 'REJECTED',

@@ -29,13 +29,15 @@ export function receiptKind(esmClass: number): ReceiptKind | null {
 }
 
 /**
- * Whether a deliver_sm/data_sm carries a receipt: esm_class says so (SMSC
- * delivery receipt, SME delivery or manual/user acknowledgement, intermediate
- * delivery notification), or a receipted_message_id TLV is present.
- * (0x18 in those bits is the Korean CDMA "conversation abort", not a receipt.)
+ * Whether a deliver_sm/data_sm carries a receipt: its esm_class message type
+ * says so (SMPP 3.4 section 5.2.12: SMSC delivery receipt, SME delivery or
+ * manual/user acknowledgement, intermediate delivery notification). A
+ * receipted_message_id TLV alone does not make a receipt: an MO (type 0) may
+ * carry one and stays an MO. (0x18 in those bits is the Korean CDMA
+ * "conversation abort", not a receipt.)
  */
-export function isReceipt(esmClass: number, hasReceiptedId: boolean): boolean {
-  return receiptKind(esmClass) !== null || hasReceiptedId;
+export function isReceipt(esmClass: number): boolean {
+  return receiptKind(esmClass) !== null;
 }
 
 /** network_error_code TLV: 1 octet network type, 2 octets error code (big-endian). */
@@ -122,7 +124,7 @@ export interface ReceiptOptions {
  */
 export function parseReceipt(input: ReceiptInput, options: ReceiptOptions = {}): Receipt | null {
   const tlvId = input.receiptedMessageId === undefined ? '' : cleanId(String(input.receiptedMessageId));
-  if (!isReceipt(input.esmClass, tlvId !== '')) return null;
+  if (!isReceipt(input.esmClass)) return null;
 
   const parsed = input.textBytes instanceof Uint8Array ? parseReceiptBytes(input.textBytes)
     : typeof input.text === 'string' ? parseReceiptText(input.text) : null;

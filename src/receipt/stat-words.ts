@@ -24,7 +24,7 @@
  *  - Mobizon: src/v1/en/_other/smsStatus.md (mobizon/mobizon-api-docs): ENQUEUD and
  *    ACCEPTD not final.
  */
-import type { ReceiptState } from './receipt-state';
+import type { ReceiptState } from './receipt-state-type';
 
 export interface StatWord {
   word: string;

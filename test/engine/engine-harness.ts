@@ -1,4 +1,5 @@
-import { GatewayEngine, StateEvent } from '../../src/engine/gateway-engine';
+import { LinkSupervisor } from '../../src/engine/link-supervisor';
+import type { StateEvent } from '../../src/engine/engine-api';
 import { parseGatewayConfig, GatewayConfig } from '../../src/config/gateway-config';
 import { FakeClock } from '../helpers/fake-clock';
 import { FakeNetwork } from '../helpers/fake-socket';
@@ -15,7 +16,7 @@ export function harness(overrides: Record<string, unknown> = {}) {
   const net = new FakeNetwork();
   const states: StateEvent[] = [];
   const logs: string[] = [];
-  const engine = new GatewayEngine(config(overrides), { systemId: 'esme', password: 's3cret' }, {
+  const engine = new LinkSupervisor(config(overrides), { systemId: 'esme', password: 's3cret' }, {
     clock,
     random: () => 1,
     socketFactory: net.factory,

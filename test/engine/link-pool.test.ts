@@ -5,10 +5,11 @@ import { FakeClock } from '../helpers/fake-clock';
 import { FakeNetwork, FakeSocket, friendlySmsc } from '../helpers/fake-socket';
 import { LinkPool, linkClientPort, linkModes, usesLinkPool } from '../../src/engine/link-pool';
 import { createGateway } from '../../src/engine/create-gateway';
-import { GatewayEngine, StateEvent } from '../../src/engine/gateway-engine';
+import { LinkSupervisor } from '../../src/engine/link-supervisor';
+import type { StateEvent } from '../../src/engine/engine-api';
 import type { LinkEvent } from '../../src/engine/engine-api';
 import type { LinkSettings } from '../../src/engine/smpp-link';
-import { SmppError } from '../../src/engine/smpp-error';
+import { SmppError } from '../../src/smpp/smpp-error';
 import { SharedRate } from '../../src/engine/shared-rate';
 
 /** A pool on a fake clock and fake network; sockets are handed out in link order (then reconnects). */
@@ -66,10 +67,10 @@ function submits(s: FakeSocket): number {
 }
 
 describe('LinkPool: which gateway', () => {
-  it('one link without bindSplit stays a plain GatewayEngine; more links or bindSplit make a pool', () => {
+  it('one link without bindSplit stays a plain LinkSupervisor; more links or bindSplit make a pool', () => {
     const creds = { systemId: 'a', password: 'b' };
-    assert.ok(createGateway(config(), creds) instanceof GatewayEngine);
-    assert.ok(createGateway(config({ bindSplit: true, bindMode: 'transmitter' }), creds) instanceof GatewayEngine, 'bindSplit only splits a transceiver');
+    assert.ok(createGateway(config(), creds) instanceof LinkSupervisor);
+    assert.ok(createGateway(config({ bindSplit: true, bindMode: 'transmitter' }), creds) instanceof LinkSupervisor, 'bindSplit only splits a transceiver');
     assert.ok(createGateway(config({ links: 2 }), creds) instanceof LinkPool);
     assert.ok(createGateway(config({ bindSplit: true }), creds) instanceof LinkPool);
     assert.equal(usesLinkPool(config({ links: 1, bindSplit: false })), false);

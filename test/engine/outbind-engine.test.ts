@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import * as net from 'net';
-import { GatewayEngine } from '../../src/engine/gateway-engine';
-import type { InboundRequest } from '../../src/engine/smpp-link';
+import { LinkSupervisor } from '../../src/engine/link-supervisor';
+import type { InboundRequest } from '../../src/engine/engine-api';
 import { OutbindClient, SmscSimulator } from '../../src/simulator';
 import { config } from './engine-harness';
 import { freePort } from '../interop/ports';
@@ -15,7 +15,7 @@ const PASSWORD = 'Ob-7tK3q';
 describe('engine: outbind on upstreamPort', function () {
   this.timeout(15000);
   let sim: SmscSimulator;
-  let engine: GatewayEngine;
+  let engine: LinkSupervisor;
   let upstreamPort: number;
   let logs: string[];
   let inbound: InboundRequest[];
@@ -24,7 +24,7 @@ describe('engine: outbind on upstreamPort', function () {
     upstreamPort = await freePort();
     logs = [];
     inbound = [];
-    engine = new GatewayEngine(
+    engine = new LinkSupervisor(
       config({
         port: sim.port, upstreamPort, heartbeatInterval: 1000, transactionTimeout: 500, receiveTimeout: 5000,
         reconnectMin: 50, reconnectMax: 400, connectTimeout: 2000, bindTimeout: 1000, ...overrides,
@@ -137,7 +137,7 @@ describe('engine: outbind on upstreamPort', function () {
 
   it('upstreamPort 0 (the default): no listener', async () => {
     upstreamPort = 0;
-    engine = new GatewayEngine(config({ port: sim.port }), { systemId: 'esme', password: PASSWORD });
+    engine = new LinkSupervisor(config({ port: sim.port }), { systemId: 'esme', password: PASSWORD });
     engine.start();
     await until(() => engine.state === 'bound', 'bound');
     assert.equal(engine.snapshot().outbind, null);
@@ -149,7 +149,7 @@ describe('engine: outbind on upstreamPort', function () {
     await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
     try {
       logs = [];
-      engine = new GatewayEngine(config({ port: sim.port, upstreamPort: port }), { systemId: 'esme', password: PASSWORD }, { log: (l, t) => logs.push(`${l}: ${t}`) });
+      engine = new LinkSupervisor(config({ port: sim.port, upstreamPort: port }), { systemId: 'esme', password: PASSWORD }, { log: (l, t) => logs.push(`${l}: ${t}`) });
       engine.start();
       await until(() => logs.some((l) => /cannot listen on upstreamPort \d+: EADDRINUSE/.test(l)), 'the warning');
       await until(() => engine.state === 'bound', 'bound');
@@ -157,6 +157,38 @@ describe('engine: outbind on upstreamPort', function () {
     } finally {
       await new Promise((r) => blocker.close(r));
     }
+  });
+});
+
+describe('engine: outbind with the credentials the bind uses', function () {
+  this.timeout(15000);
+  // longer than the 8 characters of SMPP 3.4 section 4.1.7: the bind sends it whole, so the outbind must take it whole
+  const LONG = 'a-password-of-24-chars!!';
+  let sim: SmscSimulator;
+  let engine: LinkSupervisor | null = null;
+  afterEach(async () => {
+    await engine?.close();
+    await sim?.stop();
+  });
+  it('a password over 8 characters that binds is accepted on outbind too', async () => {
+    sim = new SmscSimulator({ port: 0, accounts: [{ systemId: 'esme', password: LONG }] });
+    await sim.start();
+    const upstreamPort = await freePort();
+    const logs: string[] = [];
+    const e = new LinkSupervisor(
+      config({ port: sim.port, upstreamPort, transactionTimeout: 500, reconnectMin: 50, reconnectMax: 400, bindTimeout: 1000 }),
+      { systemId: 'esme', password: LONG },
+      { log: (l, t) => logs.push(`${l}: ${t}`) },
+    );
+    engine = e;
+    e.setInboundHandler((req) => req.respond(0));
+    e.start();
+    await until(() => e.state === 'bound' && (e.snapshot().outbind as { listening: boolean }).listening, 'main link bound with the long password');
+    const smsc = await OutbindClient.connect({ port: upstreamPort, systemId: 'esme', password: LONG, accounts: [{ systemId: 'esme', password: LONG }], bindTimeoutMs: 3000 });
+    assert.equal(smsc.boundSystemId, 'esme', logs.join('\n'));
+    assert.equal(e.counters.outbindAccepted, 1);
+    assert.equal(e.counters.outbindRefused, 0);
+    smsc.close();
   });
 });
 

@@ -3,7 +3,7 @@ import { PendingWindow } from '../../src/engine/pending-window';
 import { Backoff } from '../../src/engine/backoff';
 import { TokenBucket } from '../../src/engine/token-bucket';
 import { Fifo } from '../../src/engine/fifo';
-import { FrameReader } from '../../src/engine/frame-reader';
+import { FrameReader } from '../../src/smpp/frame-reader';
 
 describe('PendingWindow', () => {
   it('takes answered entries and expires the rest oldest first', () => {

@@ -3,7 +3,8 @@
  * listening), SMSC that accepts TCP but never answers the bind. In a real
  * Node-RED runtime: the gateway's status says why in plain words, the
  * retries are spaced by the reconnect back-off (from reconnectMin doubling to
- * reconnectMax, equal jitter), and the attempts in a window stay within
+ * reconnectMax, equal jitter; a refused login waits reconnectMax each time,
+ * as carriers lock accounts after repeated refused binds), and the attempts in a window stay within
  * what that back-off allows: no storm. Scaled timers (100 ms .. 800 ms); the
  * same arithmetic with the defaults (1 s .. 60 s) gives the figures for an
  * SMSC that is down for minutes.
@@ -49,7 +50,17 @@ describe('faults: the link cannot come up (clear status, back-off, no storm)', f
     fake = null;
   });
 
-  async function watch(port: number, creds: object | undefined, attemptsSoFar: () => number, extra: Record<string, unknown> = {}, onState?: (ev: any) => void) {
+  /** the delay range the back-off allows before retry i: equal jitter from reconnectMin doubling to reconnectMax */
+  const backoffRange = (i: number): [number, number] => [Math.floor(upper(i) / 2), upper(i)];
+
+  async function watch(
+    port: number,
+    creds: object | undefined,
+    attemptsSoFar: () => number,
+    extra: Record<string, unknown> = {},
+    onState?: (ev: any) => void,
+    range: (i: number) => [number, number] = backoffRange,
+  ) {
     const started = Date.now();
     await loadEnglish(flow(port, { reconnectMin: MIN, reconnectMax: MAX, bindTimeout: BIND_TIMEOUT, connectTimeout: 1000, ...extra }), creds);
     const events: any[] = [];
@@ -64,8 +75,8 @@ describe('faults: the link cannot come up (clear status, back-off, no storm)', f
     const retries = events.filter((e) => e.state === 'retrying');
     assert.equal(retries.length, gw().engine.counters.reconnects, 'every retry seen');
     retries.forEach((e, i) => {
-      const base = upper(i);
-      assert.ok(e.retryInMs >= Math.floor(base / 2) && e.retryInMs <= base, `retry ${i} after ${e.retryInMs} ms: within [${base / 2}, ${base}]`);
+      const [lo, hi] = range(i);
+      assert.ok(e.retryInMs >= lo && e.retryInMs <= hi, `retry ${i} after ${e.retryInMs} ms: within [${lo}, ${hi}]`);
     });
     // what a user sees whenever the link is waiting to retry: red, with the reason
     const retryStatus = retries.map((e) => e.status);
@@ -74,14 +85,16 @@ describe('faults: the link cannot come up (clear status, back-off, no storm)', f
     return { attempts, elapsed, retries, status: retryStatus[retryStatus.length - 1] };
   }
 
-  it('bind refused (wrong password): status names ESME_RINVPASWD, retries spaced by the back-off', async () => {
+  it('bind refused (wrong password): status names ESME_RINVPASWD, every retry waits the longest delay (accounts get locked)', async () => {
     sim = await startSimulator();
     const s = sim;
-    const r = await watch(s.port, { gw1: { systemId: 'esme', password: 'wrong-one' } }, () => s.stats().bindFailures);
-    const bound = maxAttempts(r.elapsed, MIN, MAX);
-    console.log(`      refused: ${r.attempts} binds in ${r.elapsed} ms (back-off allows ${bound}); status "${r.status.text}"`);
+    const r = await watch(s.port, { gw1: { systemId: 'esme', password: 'wrong-one' } }, () => s.stats().bindFailures, {}, undefined, () => [MAX, MAX]);
+    // the first attempt is at 0, then one every reconnectMax
+    const bound = Math.floor(r.elapsed / MAX) + 1;
+    console.log(`      refused: ${r.attempts} binds in ${r.elapsed} ms (reconnectMax each allows ${bound}); status "${r.status.text}"`);
     assert.equal(s.stats().binds, 0);
     assert.ok(r.attempts >= 3 && r.attempts <= bound, `${r.attempts} bind attempts`);
+    assert.ok(r.retries.every((e) => e.loginRefused === 'password'), 'the state event says the password was refused');
     assert.equal(r.status.fill, 'red');
     assert.match(r.status.text, /:smpp-gateway\.canvas\.refusedLogin$/);
     assert.match(r.status.detail, /retry in \d+ s: ESME_RINVPASWD/);

@@ -1,7 +1,8 @@
-/** A GatewayEngine on the real clock and real sockets (127.0.0.1), for the fault tests that need no Node-RED. */
-import { GatewayEngine, StateEvent } from '../../src/engine/gateway-engine';
+/** A LinkSupervisor on the real clock and real sockets (127.0.0.1), for the fault tests that need no Node-RED. */
+import { LinkSupervisor } from '../../src/engine/link-supervisor';
+import type { StateEvent } from '../../src/engine/engine-api';
 import { parseGatewayConfig } from '../../src/config/gateway-config';
-import type { SmppError } from '../../src/engine/smpp-error';
+import type { SmppError } from '../../src/smpp/smpp-error';
 import type { PDU } from 'smpp';
 
 export interface Result {
@@ -26,7 +27,7 @@ export function realEngine(port: number, overrides: Record<string, unknown> = {}
   });
   if (!r.config) throw new Error(r.errors.join('; '));
   const logs: string[] = [];
-  const engine = new GatewayEngine(r.config, credentials, { log: (level, text) => logs.push(`${level}: ${text}`) });
+  const engine = new LinkSupervisor(r.config, credentials, { log: (level, text) => logs.push(`${level}: ${text}`) });
   const states: (StateEvent & { at: number })[] = [];
   engine.on('state', (s: StateEvent) => states.push({ ...s, at: Date.now() }));
 

@@ -1,12 +1,13 @@
 /**
- * A GatewayEngine on real sockets and the real clock, pointed at a peer on
+ * A LinkSupervisor on real sockets and the real clock, pointed at a peer on
  * 127.0.0.1, with its states, logs, inbound PDUs and wire traffic recorded.
  */
 import assert from 'node:assert/strict';
 import { PDU } from 'smpp';
-import { GatewayEngine, StateEvent } from '../../src/engine/gateway-engine';
+import { LinkSupervisor } from '../../src/engine/link-supervisor';
+import type { StateEvent } from '../../src/engine/engine-api';
 import { BindMode, GatewayConfig, parseGatewayConfig } from '../../src/config/gateway-config';
-import { SmppError } from '../../src/engine/smpp-error';
+import { SmppError } from '../../src/smpp/smpp-error';
 import { WireTap } from './wire-tap';
 import { waitFor } from './wait-for';
 
@@ -33,7 +34,7 @@ export interface SubmitResult {
 }
 
 export class InteropEngine {
-  readonly engine: GatewayEngine;
+  readonly engine: LinkSupervisor;
   readonly config: GatewayConfig;
   readonly tap = new WireTap();
   readonly states: StateEvent[] = [];
@@ -44,7 +45,7 @@ export class InteropEngine {
     const { config, errors } = parseGatewayConfig({ host: '127.0.0.1', port, bindMode, ...FAST_TIMERS, ...overrides });
     if (!config) throw new Error(`bad test config: ${errors.join('; ')}`);
     this.config = config;
-    this.engine = new GatewayEngine(config, { systemId: ESME_SYSTEM_ID, password }, {
+    this.engine = new LinkSupervisor(config, { systemId: ESME_SYSTEM_ID, password }, {
       socketFactory: this.tap.factory,
       log: (level, text) => this.logs.push(`${level}: ${text}`),
     });

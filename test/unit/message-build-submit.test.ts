@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PDU } from 'smpp';
 import { parseGatewayConfig, GatewayConfig } from '../../src/config/gateway-config';
 import { buildSubmit, BuiltMessage, SendInput } from '../../src/message/build-submit';
-import { readRawMessage } from '../../src/message/raw-message';
+import { readInboundPdu as readRawMessage } from '../../src/smpp/inbound-pdu';
 
 function hex(s: string): Buffer {
   return Buffer.from(s.replace(/\s+/g, ''), 'hex');

@@ -13,7 +13,7 @@ function pdu(fields: Record<string, unknown>): Buffer {
 }
 
 function classify(buf: Buffer): Inbound {
-  return classifyInbound(new PDU(buf) as unknown as Record<string, unknown>, buf);
+  return classifyInbound(buf);
 }
 
 function mo(buf: Buffer): MoMessage {

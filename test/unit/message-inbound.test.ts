@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { PDU } from 'smpp';
 import { classifyInbound, moPayload, MoMessage, ReceiptMessage, Inbound } from '../../src/message/inbound';
-import { readRawMessage } from '../../src/message/raw-message';
+import { readInboundPdu as readRawMessage } from '../../src/smpp/inbound-pdu';
+import { inboundMessageType, isReceiptType } from '../../src/smpp/esm-class';
 
 function hex(s: string): Buffer {
   return Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -12,7 +13,7 @@ function pdu(command: 'deliver_sm' | 'data_sm', fields: Record<string, unknown>)
 }
 
 function classify(buf: Buffer): Inbound {
-  return classifyInbound(new PDU(buf) as unknown as Record<string, unknown>, buf);
+  return classifyInbound(buf);
 }
 
 function mo(buf: Buffer): MoMessage {
@@ -40,7 +41,7 @@ const HAND_DELIVER = hex(
   '001e 0003 374200', // receipted_message_id "7B"
 );
 
-describe('message/raw-message readRawMessage', () => {
+describe('smpp/inbound-pdu readInboundPdu', () => {
   it('a hand-written deliver_sm', () => {
     assert.equal(HAND_DELIVER.length, 0x32);
     const r = readRawMessage(HAND_DELIVER);
@@ -181,15 +182,41 @@ describe('message/inbound classifyInbound: receipts', () => {
     assert.equal(r.receipt.final, true);
   });
 
-  it('receipted_message_id TLV alone (esm_class 0, no text)', () => {
-    const r = receipt(pdu('deliver_sm', { esm_class: 0, short_message: Buffer.alloc(0), receipted_message_id: '7B', message_state: 2, network_error_code: hex('03 00 22') }));
+  it('TLVs alone (esm_class 0x04, no text)', () => {
+    const r = receipt(pdu('deliver_sm', { esm_class: 0x04, short_message: Buffer.alloc(0), receipted_message_id: '7B', message_state: 2, network_error_code: hex('03 00 22') }));
     assert.equal(r.receipt.messageId, '7B');
     assert.equal(r.receipt.state, 'DELIVERED');
-    assert.equal(r.receipt.kind, null);
+    assert.equal(r.receipt.kind, 'smsc-receipt');
     assert.equal(r.receipt.source, 'tlv');
     assert.deepEqual(r.receipt.networkError, { type: 3, typeName: 'GSM', code: 0x22 });
     assert.equal(r.fields.receipted_message_id, '7B');
     assert.equal(r.fields.message_state, 2);
+  });
+
+  it('an MO (message type 0) with a receipted_message_id TLV stays an MO, its text kept (SMPP 3.4 5.2.12)', () => {
+    const m = mo(pdu('deliver_sm', { esm_class: 0, data_coding: 0, short_message: Buffer.from('hello'), receipted_message_id: '7B', message_state: 2 }));
+    assert.equal(moPayload(m.dataCoding, m.body), 'hello');
+    assert.equal(m.fields.receipted_message_id, '7B');
+  });
+
+  it('esm_class 0x18 (conversation abort) is not a receipt, even with receipt text', () => {
+    const m = mo(pdu('deliver_sm', { esm_class: 0x18, data_coding: 0, short_message: Buffer.from('id:5 stat:DELIVRD') }));
+    assert.equal(m.esmClass, 0x18);
+  });
+
+  for (const dc of [8, 4, 3, 0xf6]) {
+    it(`a receipt labelled data_coding ${dc} never becomes an MO`, () => {
+      // the text the SMSC wrote is ASCII whatever the label: an id it cannot read makes it invalid, never an MO
+      const r = classify(pdu('deliver_sm', { esm_class: 0x04, data_coding: dc, short_message: Buffer.from('id:ab12 sub:001 dlvrd:001 stat:DELIVRD err:000') }));
+      assert.notEqual(r.kind, 'mo');
+      if (r.kind === 'invalid') assert.equal(r.receipt, true);
+    });
+  }
+
+  it('a receipt type whose id cannot be read is invalid (counted as a receipt), never an MO', () => {
+    const r = classify(pdu('deliver_sm', { esm_class: 0x04, data_coding: 0, short_message: Buffer.from('no id here') }));
+    assert.equal(r.kind, 'invalid');
+    assert.equal((r as { receipt?: boolean }).receipt, true);
   });
 
   it('the hand-written deliver_sm (esm_class 0x04 and the TLV)', () => {
@@ -340,10 +367,23 @@ describe('message/inbound classifyInbound: MO messages', () => {
 
   it('a PDU cut short -> invalid, never a throw', () => {
     const full = pdu('deliver_sm', { data_coding: 0, short_message: Buffer.from('hello'), source_port: 1 });
-    const decoded = new PDU(full) as unknown as Record<string, unknown>;
     for (let n = 0; n < full.length; n++) {
-      const r = classifyInbound(decoded, full.subarray(0, n));
+      const r = classifyInbound(full.subarray(0, n));
       assert.equal(r.kind, 'invalid', `cut at ${n}`);
     }
   });
+});
+
+describe('smpp/esm-class: the message type of SMPP 3.4 section 5.2.12', () => {
+  const table: [number, string, boolean][] = [
+    [0x00, 'default', false], [0x04, 'smsc-receipt', true], [0x08, 'sme-delivery-ack', true], [0x10, 'sme-manual-ack', true],
+    [0x18, 'conversation-abort', false], [0x20, 'intermediate', true], [0x0c, 'reserved', false], [0x14, 'reserved', false],
+    [0x1c, 'reserved', false], [0x3c, 'reserved', false], [0x44, 'smsc-receipt', true], [0x43, 'default', false], [0x80 | 0x20, 'intermediate', true],
+  ];
+  for (const [esm, type, receipt] of table) {
+    it(`esm_class 0x${esm.toString(16)}: ${type}${receipt ? ', a receipt' : ''}`, () => {
+      assert.equal(inboundMessageType(esm), type);
+      assert.equal(isReceiptType(esm), receipt);
+    });
+  }
 });

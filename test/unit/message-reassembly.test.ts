@@ -28,7 +28,7 @@ function partPdu(via: Via | null, ref: number, total: number, seq: number, body:
 }
 
 function moOf(raw: Buffer): MoMessage {
-  const r = classifyInbound(new PDU(raw) as unknown as Record<string, unknown>, raw);
+  const r = classifyInbound(raw);
   assert.equal(r.kind, 'mo', r.kind === 'invalid' ? r.error : r.kind);
   return r as MoMessage;
 }

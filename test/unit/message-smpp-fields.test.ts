@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PDU } from 'smpp';
 import { parseGatewayConfig } from '../../src/config/gateway-config';
 import { buildSubmit } from '../../src/message/build-submit';
-import { readRawMessage } from '../../src/message/raw-message';
+import { readInboundPdu as readRawMessage } from '../../src/smpp/inbound-pdu';
 import { checkSmppFields, MANDATORY_FIELDS, TLV_FIELDS } from '../../src/message/smpp-fields';
 
 function hex(s: string): Buffer {

@@ -6,7 +6,7 @@
 // octets. Each row checks the fields named in `want` (null: not a usable receipt).
 import assert from 'node:assert/strict';
 import { parseReceipt, Receipt, ReceiptInput } from '../../src/receipt/receipt';
-import { readRawMessage } from '../../src/message/raw-message';
+import { readInboundPdu as readRawMessage } from '../../src/smpp/inbound-pdu';
 
 const utc = (iso: string): Date => new Date(iso + 'Z');
 const octets = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));

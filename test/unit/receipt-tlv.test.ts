@@ -5,26 +5,27 @@ const DLR = 'id:0000029095 sub:001 dlvrd:001 submit date:211125034959 done date:
 
 describe('receipt: esm_class', () => {
   it('recognises the four receipt types in bits 2..5', () => {
-    assert.equal(isReceipt(0x04, false), true);
-    assert.equal(isReceipt(0x08, false), true);
-    assert.equal(isReceipt(0x10, false), true);
-    assert.equal(isReceipt(0x20, false), true);
+    assert.equal(isReceipt(0x04), true);
+    assert.equal(isReceipt(0x08), true);
+    assert.equal(isReceipt(0x10), true);
+    assert.equal(isReceipt(0x20), true);
   });
 
   it('ignores the other esm_class bits (UDHI, reply path, mode)', () => {
-    assert.equal(isReceipt(0x44, false), true);
-    assert.equal(isReceipt(0x84 | 0x03, false), true);
-    assert.equal(isReceipt(0x40, false), false);
-    assert.equal(isReceipt(0x03, false), false);
+    assert.equal(isReceipt(0x44), true);
+    assert.equal(isReceipt(0x84 | 0x03), true);
+    assert.equal(isReceipt(0x40), false);
+    assert.equal(isReceipt(0x03), false);
   });
 
   it('rejects ordinary messages, conversation abort and mixed bits', () => {
-    for (const esm of [0x00, 0x18, 0x0c, 0x3c, 0x14, 0x28]) assert.equal(isReceipt(esm, false), false, esm.toString(16));
+    for (const esm of [0x00, 0x18, 0x0c, 0x3c, 0x14, 0x28]) assert.equal(isReceipt(esm), false, esm.toString(16));
   });
 
-  it('accepts any esm_class when receipted_message_id is present', () => {
-    assert.equal(isReceipt(0x00, true), true);
-    assert.equal(isReceipt(0x18, true), true);
+  it('a receipted_message_id TLV alone does not make a receipt (SMPP 3.4 5.2.12: the message type decides)', () => {
+    assert.equal(parseReceipt({ esmClass: 0x00, receiptedMessageId: 'a1', messageState: 2 }), null);
+    assert.equal(parseReceipt({ esmClass: 0x18, receiptedMessageId: 'a1', messageState: 2 }), null);
+    assert.notEqual(parseReceipt({ esmClass: 0x04, receiptedMessageId: 'a1', messageState: 2 }), null);
   });
 
   it('names the kind', () => {
@@ -98,12 +99,6 @@ describe('receipt: parseReceipt', () => {
   it('is null for a non-receipt PDU even with receipt-like text', () => {
     assert.equal(parseReceipt({ esmClass: 0x00, text: DLR }), null);
     assert.equal(parseReceipt({ esmClass: 0x18, text: DLR }), null);
-  });
-
-  it('accepts receipted_message_id alone as proof of a receipt (kind null)', () => {
-    const r = parseReceipt({ esmClass: 0x00, receiptedMessageId: 'abc', messageState: 2 });
-    assert.equal(r?.kind, null);
-    assert.equal(r?.delivered, true);
   });
 
   it('is null when no message id can be found', () => {

@@ -17,7 +17,10 @@ import * as path from 'path';
 import { createClient } from 'redis';
 import { freePort, startRedis } from '../helpers/redis-server';
 import redisStore = require('../../nodes/context-store/redis');
-import { ContextApi, contextKv, realClock } from '../../nodes/correlation-context';
+import { ContextApi, contextKv, realClock, withClaims } from '../../nodes/correlation-context';
+import { FindResult, ReceiptMatcher } from '../../src/correlation/matcher';
+import type { ReceiptMessage } from '../../src/message/inbound';
+import { LeasedBucket } from '../../src/engine/leased-rate';
 import { StoredCorrelation as ContextCorrelation, LookupResult } from '../../src/correlation/stored-copy';
 import { CorrelationStore } from '../../src/correlation/memory-store';
 import { idFormsOf } from '../../src/correlation/id-form';
@@ -248,6 +251,30 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
     assert.deepEqual(left, ['nodered:{global}k', 'nodered:{gw1:flow1}k', 'nodered:{gw1}k']);
   });
 
+  it("clean() on one instance never deletes another instance's live records (Node-RED calls it after every deploy)", async () => {
+    // A: the gateway gw1's correlation (one record written by each kind of store); B runs other flows
+    const a = await store();
+    const aTtl = await store({ ttlSeconds: 3600 });
+    const b = await store();
+    await setP(a, 'gw1', ['smppdlr_r_x1', 'smppdlr_k0_1'], [{ rid: 'x1' }, { rid: 'x1', part: 0, t: 1 }]);
+    await setP(aTtl, 'gw1', 'smppdlr_r_x2', { rid: 'x2' });
+    await setP(aTtl, 'gone', 'k', 'written with a time to live');
+    await setP(b, 'other', 'k', 'b');
+    // B deploys its flows (gw1 is not among them), twice, as on start and on a deploy
+    await b.clean(['other', 'flowB']);
+    await b.clean(['other2']);
+    assert.deepEqual(await keysP(a, 'gw1'), ['smppdlr_k0_1', 'smppdlr_r_x1', 'smppdlr_r_x2'], "A's records survive B's clean");
+    assert.deepEqual(await getP(a, 'gone', 'k'), ['written with a time to live']);
+    assert.deepEqual(await keysP(b, 'other'), [], "B's own key of a node B no longer has is cleaned");
+    // A's store with a time to live never cleans (Redis expires the keys); A's own key without one goes
+    await aTtl.clean([]);
+    assert.deepEqual(await getP(a, 'gone', 'k'), ['written with a time to live']);
+    await setP(a, 'gone', 'k', 'rewritten by A, no time to live');
+    await a.clean(['gw1']);
+    assert.deepEqual(await getP(a, 'gone', 'k'), [undefined]);
+    assert.deepEqual(await keysP(a, 'gw1'), ['smppdlr_k0_1', 'smppdlr_r_x1', 'smppdlr_r_x2']);
+  });
+
   it('while Redis is down, calls fail (no unbounded queue); when it is back, the store works again', async () => {
     const own = await startRedis();
     const ownUrl = `redis://127.0.0.1:${own.port}`;
@@ -286,6 +313,37 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
     }
   });
 
+  it('takeTokens: one token bucket for every store on the Redis (shared Max Sending Rate); a leased bucket sends nothing while Redis is down', async () => {
+    const a = await store();
+    const b = await store();
+    // a token per 100 s, cap 4: the first takes empty the bucket, whoever asks
+    const got = [await a.takeTokens('gw1:smpp-rate', 'tokens', 0.01, 4, 3), await b.takeTokens('gw1:smpp-rate', 'tokens', 0.01, 4, 3)];
+    assert.deepEqual(got, [3, 1]);
+    assert.equal(await a.takeTokens('gw1:smpp-rate', 'tokens', 0.01, 4, 3), 0);
+    const pttl = await admin.pTTL('nodered:{gw1:smpp-rate}tokens');
+    assert.ok(pttl > 0 && pttl <= 60_000, `the bucket expires when unused (PTTL ${pttl})`);
+
+    const own = await startRedis();
+    try {
+      const s = redisStore({ url: `redis://127.0.0.1:${own.port}` });
+      await s.open();
+      open.push(s);
+      const bucket = new LeasedBucket(100, (want, cb) => s.takeTokens('gw1:smpp-rate', 'tokens', 100, 20, want).then((g) => cb(null, g), (e: Error) => cb(e, 0)), Date.now());
+      await until(async () => (bucket.take(Date.now()) ? true : undefined), 'a leased token', 5000);
+      await stopProc(own.proc);
+      // spend what was leased; then, with Redis down, no more tokens
+      await until(async () => (!bucket.take(Date.now()) && bucket.failures > 0 ? true : undefined), 'a failed lease', 10_000);
+      for (let i = 0; i < 20; i++) {
+        assert.equal(bucket.take(Date.now()), false, 'nothing sent while Redis is down');
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      assert.ok(bucket.waitMs(Date.now()) > 0);
+    } finally {
+      await stopProc(own.proc);
+      fs.rmSync(own.dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails calls after close and refuses synchronous access, with errors that say so', async () => {
     const s = await store();
     assert.throws(() => s.get('gw1', 'k'), /only asynchronous access/);
@@ -309,6 +367,47 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
     }
     const lookup = (p: ReturnType<typeof proc>, id: string) =>
       new Promise<LookupResult>((resolve, reject) => p.context.lookup(id, (err, r) => (err ? reject(err) : resolve(r))));
+
+    it('claims: a receipt matched by two processes is reported by one; a report not taken gives its claim back', async () => {
+      const config = { url };
+      const sA = redisStore(config);
+      await sA.open();
+      open.push(sA);
+      assert.equal(redisStore.storeFor(config), sA, 'the store Node-RED made from this config object');
+      const sB = await store();
+      const matcherOf = (s: Store) => {
+        const memory = new CorrelationStore(3600_000, 1000, Date.now, forms, { ridPrefix: `p${Math.random().toString(36).slice(2, 8)}-` });
+        const entry = { module: redisStore, config: s === sA ? config : {} };
+        const kv = withClaims(contextKv(contextOf(s, 'gw1'), 'redis'), entry, 'gw1');
+        const ctx = new ContextCorrelation(kv, 'redis', memory, forms, { max: 1000, clock: realClock, log: { error: () => undefined, warn: () => undefined } });
+        return { memory, matcher: new ReceiptMatcher(memory, ctx, { clock: realClock, graceMs: 0, acceptedIsFinal: false }) };
+      };
+      const a = matcherOf(sA);
+      assert.equal(withClaims(contextKv(contextOf(sB, 'gw1'), 'redis'), { module: redisStore, config: {} }, 'gw1').claim, undefined, 'an unknown config: no claims');
+      const rm: ReceiptMessage = {
+        kind: 'receipt', command: 'deliver_sm', from: '4670000001', to: 'ACME', fields: {},
+        receipt: { messageId: '1a2b', state: 'DELIVERED', final: true, delivered: true, kind: 'smsc-receipt', source: 'tlv' },
+      } as ReceiptMessage;
+      const find = (m: ReceiptMatcher) => new Promise<FindResult>((resolve) => m.find(rm.receipt, resolve));
+      // a sends (the record goes to Redis); a2 is another process on the same store
+      const rec = a.matcher.expect(1, { correlationId: 'c1' });
+      a.matcher.accepted(rec, 0, '1a2b');
+      await until(async () => ((await admin.keys('nodered:{gw1}smppdlr_r_*')).length === 1 ? true : undefined), 'the record in Redis', 5000);
+      const a2 = matcherOf(sA);
+      const first = await find(a2.matcher);
+      assert.equal(first.kind, 'hit', 'found through Redis, and claimed');
+      // the flow did not take it (a dlr node settled false): the claim is given back
+      const applied = a2.matcher.apply(first as Extract<FindResult, { kind: 'hit' }>, rm);
+      assert.equal(applied.kind, 'report');
+      if (applied.kind === 'report') applied.settle(false);
+      await until(async () => ((await admin.keys('nodered:{gw1:smpp-claims}*')).length === 0 ? true : undefined), 'the claim given back', 5000);
+      // the SMSC's retry reaches the sender: reported there; a further copy to either is a duplicate
+      const retry = await find(a.matcher);
+      assert.equal(retry.kind, 'hit');
+      assert.equal((await find(a2.matcher)).kind, 'duplicate');
+      assert.equal((await find(a.matcher)).kind, 'duplicate');
+      assert.equal((await admin.keys('nodered:{gw1:smpp-claims}*')).length, 1);
+    });
 
     it('a message remembered by one process is found by another, and its final receipt clears Redis', async () => {
       const a = proc(await store());

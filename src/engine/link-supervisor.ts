@@ -1,8 +1,14 @@
 /**
- * The gateway engine: owns the SMPP link's life (connect, bind, reconnect with
- * back-off, rebuild, disconnect, close), the bounded queue in front of the
- * sliding window, rate limits, resends, and inbound flow control.
+ * The supervisor of one SMPP link (one bind): owns the link's life (connect,
+ * bind, reconnect with back-off, rebuild, disconnect, close), pumps its send
+ * queue (send-queue.ts: the throttle and resend policy) into the sliding
+ * window under the rate limits, the outbind listener, and inbound flow
+ * control. A gateway of several links is a LinkPool of these.
  * No Node-RED import: the config node is a thin layer over this.
+ *
+ * Over 350 lines because it is the one place where these lifecycles meet
+ * (a state change fails, moves or resumes the queue, the outbind and the
+ * inbound flow); each policy that stands alone lives in its own pure file.
  *
  * Promise kept: every request given to `submit` gets its callback exactly
  * once, with a response or an error. Nothing is dropped in silence.
@@ -11,37 +17,20 @@ import { EventEmitter } from 'events';
 import { PDU } from 'smpp';
 import { Backoff } from './backoff';
 import { Clock, TimerHandle, realClock } from './clock';
-import { Fifo } from './fifo';
-import { CloseReason, InboundRequest, LinkListener, LinkSettings, SmppLink, SocketFactory, defaultSocketFactory } from './smpp-link';
-import { LOCAL, SmppError } from './smpp-error';
+import { OutboundRequest, SendQueue } from './send-queue';
+import { zeroCounters } from './counters';
+import { ReceivedMessage } from './received-message';
+import { LinkListener, LinkSettings, SmppLink, SocketFactory, defaultSocketFactory } from './smpp-link';
+import { LOCAL, SmppError } from '../smpp/smpp-error';
 import { TokenBucket } from './token-bucket';
 import { OutbindReceiver, outbindListenHost } from './outbind-listener';
 import { parsePins, tlsWeaknessWarning } from './tls-options';
 import { RateMeter } from './rate-meter';
-import { COMMAND_STATUS, isThrottle } from '../smpp/command-status';
+import { COMMAND_STATUS } from '../smpp/command-status';
 import type { GatewayConfig } from '../config/gateway-config';
-import type { GatewayLike } from './engine-api';
-
-export type GatewayState = 'idle' | 'connecting' | 'binding' | 'bound' | 'retrying' | 'stopped' | 'closing' | 'closed';
-
-export interface StateEvent {
-  state: GatewayState;
-  mode: LinkSettings['bindMode'];
-  since: number;
-  /** why the link is down, when it is */
-  reason?: string;
-  /** machine-readable cause of the last drop */
-  code?: CloseReason['code'];
-  /** SMPP status name of a refused bind */
-  status?: string;
-  /** when retrying: the delay before the next attempt */
-  retryInMs?: number;
-}
-
-export interface Credentials {
-  systemId: string;
-  password: string;
-}
+import type {
+  CloseReason, Counters, Credentials, GatewayLike, GatewaySnapshot, GatewayState, InboundHandler, InboundRequest, LoginRefusal, StateEvent, SubmitCallback,
+} from './engine-api';
 
 export interface EngineDeps {
   clock?: Clock;
@@ -55,63 +44,26 @@ export interface EngineDeps {
   receiveBucket?: TokenBucket | null;
 }
 
-export type SubmitCallback = (err: SmppError | null, resp: PDU | null) => void;
-
-export interface OutboundRequest {
-  readonly command: string;
-  readonly fields: Record<string, unknown>;
-  readonly cb: SubmitCallback;
-  /** resends after a transient failure (Resending Times) */
-  resends: number;
-  /** retries after ESME_RTHROTTLED / ESME_RMSGQFUL */
-  throttles: number;
+/** The login part of a refused bind (SMPP 3.4 section 5.1.3 statuses), or undefined for any other refusal. */
+export function loginRefusal(status: number | undefined): LoginRefusal | undefined {
+  if (status === COMMAND_STATUS.ESME_RINVPASWD) return 'password';
+  if (status === COMMAND_STATUS.ESME_RINVSYSID) return 'system-id';
+  if (status === COMMAND_STATUS.ESME_RINVSYSTYP) return 'system-type';
+  if (status === COMMAND_STATUS.ESME_RBINDFAIL) return 'bind-failed';
+  return undefined;
 }
 
-export type InboundHandler = (req: InboundRequest) => void;
-
-export interface Counters {
-  submitted: number;
-  accepted: number;
-  failed: number;
-  failedByStatus: Record<string, number>;
-  resent: number;
-  throttledResponses: number;
-  inbound: number;
-  inboundThrottled: number;
-  reconnects: number;
-  binds: number;
-  errorPackets: number;
-  /** main-link connects refused for the SMSC certificate (verification or tlsPin) */
-  tlsRefused: number;
-  /** good outbinds on upstreamPort (each then binds as receiver) */
-  outbindAccepted: number;
-  /** connections on upstreamPort refused: wrong system_id or password, garbage, timeout */
-  outbindRefused: number;
-  /** inbound delivery receipts (esm_class receipt bits or receipted_message_id) */
-  receipts: number;
-  /** inbound MO messages (everything inbound that is not a receipt) */
-  mos: number;
-}
-
-/** how many throttle answers one request may get before it fails (each after a growing pause) */
-const MAX_THROTTLE_RETRIES = 10;
-
-export class GatewayEngine extends EventEmitter implements GatewayLike {
+export class LinkSupervisor extends EventEmitter implements GatewayLike {
   private readonly clock: Clock;
   private readonly socketFactory: SocketFactory;
   private readonly backoff: Backoff;
-  private readonly throttleBackoff: Backoff;
-  private readonly queue = new Fifo<OutboundRequest>(256);
-  private readonly requeueOnDrop: OutboundRequest[] = [];
+  private readonly queue: SendQueue;
   private readonly sendBucket: TokenBucket | null;
   private readonly receiveBucket: TokenBucket | null;
   private link: SmppLink | null = null;
   private stateInfo: StateEvent;
   private retryTimer: TimerHandle | null = null;
   private pumpTimer: TimerHandle | null = null;
-  private pausedUntil = 0;
-  /** throttled requests waiting at the front of the queue, kept in the order they were first sent */
-  private throttledAhead = 0;
   /** error-packet warnings: at most one a second, so a hostile peer cannot flood the log */
   private errorWarnAt = -Infinity;
   private errorWarnSuppressed = 0;
@@ -124,24 +76,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
   /** requests written to the SMSC, and deliver_sm/data_sm received, per second over the last 10 s */
   private readonly sendRate = new RateMeter(() => this.clock.now());
   private readonly receiveRate = new RateMeter(() => this.clock.now());
-  readonly counters: Counters = {
-    submitted: 0,
-    accepted: 0,
-    failed: 0,
-    failedByStatus: {},
-    resent: 0,
-    throttledResponses: 0,
-    inbound: 0,
-    inboundThrottled: 0,
-    reconnects: 0,
-    binds: 0,
-    errorPackets: 0,
-    tlsRefused: 0,
-    outbindAccepted: 0,
-    outbindRefused: 0,
-    receipts: 0,
-    mos: 0,
-  };
+  readonly counters: Counters = zeroCounters();
 
   private readonly listener: LinkListener = {
     onBound: (link) => this.onBound(link),
@@ -164,7 +99,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     this.clock = deps.clock ?? realClock;
     this.socketFactory = deps.socketFactory ?? defaultSocketFactory;
     this.backoff = new Backoff(config.reconnectMin, config.reconnectMax, deps.random);
-    this.throttleBackoff = new Backoff(Math.max(100, config.resendWait || 1000), 30_000, deps.random);
+    this.queue = new SendQueue(config, deps.random);
     const now = this.clock.now();
     const rated = config.trafficPolicy !== '';
     this.sendBucket = deps.sendBucket !== undefined ? deps.sendBucket : rated && config.maxSendRate ? new TokenBucket(config.maxSendRate, now) : null;
@@ -224,7 +159,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     this.pump();
   }
 
-  /** Drops the link and binds again now (the page's Rebuilding). */
+  /** Drops the link and binds again now (smpp-control's rebuild). */
   rebuild(): void {
     const s = this.stateInfo.state;
     if (s === 'closing' || s === 'closed') return;
@@ -239,14 +174,13 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     this.openLink();
   }
 
-  /** Takes the link down and keeps it down until `connect()` (the page's Disconnected). */
+  /** Takes the link down and keeps it down until `connect()` (smpp-control's disconnect). */
   disconnect(reason = 'disconnected by operator'): Promise<void> {
     const s = this.stateInfo.state;
     if (s === 'closing' || s === 'closed') return Promise.resolve();
     this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.setState({ state: 'stopped', reason });
-    this.throttledAhead = 0;
     for (const req of this.queue.drain()) this.fail(req.cb, new SmppError(LOCAL.NOT_RUNNING, `${reason}: message not sent`));
     const link = this.link;
     this.link = null;
@@ -260,7 +194,6 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
    * dropped link's work to the others).
    */
   takeQueued(): OutboundRequest[] {
-    this.throttledAhead = 0;
     return this.queue.drain();
   }
 
@@ -275,7 +208,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
       for (const req of reqs) this.fail(req.cb, new SmppError(LOCAL.NOT_RUNNING, 'the gateway is not running: message not sent'));
       return;
     }
-    for (let i = reqs.length - 1; i >= 0; i--) this.queue.unshift(reqs[i]);
+    this.queue.unshiftAll(reqs);
     this.pump();
   }
 
@@ -296,7 +229,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     return this.closing;
   }
 
-  snapshot(): Record<string, unknown> {
+  snapshot(): GatewaySnapshot {
     return {
       state: this.stateInfo.state,
       mode: this.config.bindMode,
@@ -315,35 +248,10 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
 
   // ---- link life ----------------------------------------------------------------------
 
+  /** The link's settings: the config itself (a LinkConfig), the credentials and the TLS pins, no field-by-field copy. */
   private settings(): LinkSettings {
     const c = this.config;
-    return {
-      host: c.host,
-      port: c.port,
-      tls: c.tls,
-      tlsVerify: c.tlsVerify,
-      tlsCa: this.deps.tlsCa,
-      tlsPins: c.tls ? parsePins(c.tlsPin) : [],
-      clientPort: c.clientPort,
-      connectTimeout: c.connectTimeout,
-      bindTimeout: c.bindTimeout,
-      bindMode: c.bindMode,
-      systemId: this.credentials.systemId,
-      password: this.credentials.password,
-      systemType: c.systemType,
-      interfaceVersion: c.interfaceVersion,
-      addrTon: c.addrTon,
-      addrNpi: c.addrNpi,
-      addressRange: c.addressRange,
-      heartbeatInterval: c.heartbeatInterval,
-      maxHeartbeatMisses: c.maxHeartbeatMisses,
-      resendTimes: c.resendTimes,
-      resendWait: c.resendWait,
-      receiveTimeout: c.receiveTimeout,
-      maxErrorPackets: c.maxErrorPackets,
-      transactionTimeout: c.transactionTimeout,
-      maxMessageLength: c.maxMessageLength,
-    };
+    return { ...c, ...this.credentials, tlsCa: this.deps.tlsCa, tlsPins: c.tls ? parsePins(c.tlsPin) : [] };
   }
 
   private openLink(): void {
@@ -364,10 +272,7 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
 
   private onLinkClosed(link: SmppLink, reason: CloseReason): void {
     // requests the link failed with LINK_DOWN under the 'resend' policy go back to the front, in order
-    if (this.requeueOnDrop.length) {
-      for (let i = this.requeueOnDrop.length - 1; i >= 0; i--) this.queue.unshift(this.requeueOnDrop[i]);
-      this.requeueOnDrop.length = 0;
-    }
+    this.queue.restoreDropped();
     if (link !== this.link) return; // an old link, replaced by rebuild or disconnect
     this.link = null;
     if (reason.code === 'tls-refused' || reason.code === 'tls-pin') this.counters.tlsRefused++;
@@ -375,11 +280,13 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     this.lastErrorAt = this.clock.now();
     const s = this.stateInfo.state;
     if (s === 'closing' || s === 'closed' || s === 'stopped') return;
-    const delay = this.backoff.next();
+    const loginRefused = reason.code === 'bind-refused' ? loginRefusal(reason.status) : undefined;
+    // carriers lock an account after repeated refused logins: such a refusal waits the longest delay at once
+    const delay = loginRefused ? this.backoff.longest() : this.backoff.next();
     this.counters.reconnects++;
     const status = reason.status !== undefined ? new SmppError(reason.status, '').status : undefined;
     this.log(reason.code === 'bind-refused' ? 'warn' : 'info', `link down (${reason.message}); retry in ${delay} ms`);
-    this.setState({ state: 'retrying', reason: reason.message, code: reason.code, status, retryInMs: delay });
+    this.setState({ state: 'retrying', reason: reason.message, code: reason.code, status, retryInMs: delay, ...(loginRefused && { loginRefused }) });
     this.retryTimer = this.clock.setTimeout(() => this.openLink(), delay);
   }
 
@@ -392,20 +299,20 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
 
   private pump(): void {
     const link = this.link;
-    if (!link || !link.canSend || this.queue.length === 0) return;
+    const queue = this.queue;
+    if (!link || !link.canSend || queue.length === 0) return;
     const now = this.clock.now();
-    if (now < this.pausedUntil) return this.schedulePump(this.pausedUntil - now);
+    if (now < queue.pausedUntil) return this.schedulePump(queue.pausedUntil - now);
     const windowSize = this.config.windowSize;
     const delayPolicy = this.sendBucket && this.config.trafficPolicy === 'delay';
-    while (this.queue.length && link.inflight < windowSize && link.canSend) {
+    while (queue.length && link.inflight < windowSize && link.canSend) {
       // a throttle answer during this loop (a fast peer) pauses the rest
-      if (this.pausedUntil > now) return this.schedulePump(this.pausedUntil - now);
+      if (queue.pausedUntil > now) return this.schedulePump(queue.pausedUntil - now);
       if (delayPolicy && !this.sendBucket!.take(now)) {
         this.schedulePump(this.sendBucket!.waitMs(now));
         return;
       }
-      const req = this.queue.shift() as OutboundRequest;
-      if (this.throttledAhead > 0) this.throttledAhead--;
+      const req = queue.shift() as OutboundRequest;
       this.sendRate.mark();
       link.sendRequest(req.command, req.fields, (err, resp) => this.onResult(req, err, resp));
     }
@@ -419,54 +326,44 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     }, Math.max(1, ms));
   }
 
+  private get running(): boolean {
+    const s = this.stateInfo.state;
+    return s !== 'closing' && s !== 'closed' && s !== 'stopped';
+  }
+
   private onResult(req: OutboundRequest, err: SmppError | null, resp: PDU | null): void {
     if (!err) {
       this.counters.accepted++;
-      if (req.throttles) this.throttleBackoff.reset();
+      this.queue.succeeded(req);
       req.cb(null, resp);
       return;
     }
-    const state = this.stateInfo.state;
-    const running = state !== 'closing' && state !== 'closed' && state !== 'stopped';
-    if (err.code === LOCAL.LINK_DOWN) {
-      if (running && this.config.inflightOnDrop === 'resend') {
+    const now = this.clock.now();
+    const action = this.queue.afterFailure(req, err, now, this.running);
+    switch (action.kind) {
+      case 'fail':
+        return this.fail(req.cb, err);
+      case 'held-for-reconnect':
         this.counters.resent++;
-        this.requeueOnDrop.push(req);
         return;
-      }
-      return this.fail(req.cb, err);
+      case 'throttled':
+        this.counters.throttledResponses++;
+        if (action.started) {
+          // 'throttled' once when a back-off starts, not for every answer during it
+          this.emit('throttled', { status: err.status, pauseMs: action.started.pauseMs, at: now });
+          this.log('info', `SMSC throttling (${err.status}); pausing sends for ${action.started.pauseMs} ms`);
+        }
+        this.schedulePump(action.until - now);
+        return;
+      case 'resend':
+        this.counters.resent++;
+        this.clock.setTimeout(() => {
+          if (!this.running) return this.fail(req.cb, err);
+          this.queue.resendNow(req);
+          this.pump();
+        }, action.waitMs);
+        return;
     }
-    if (running && err.code >= 0 && isThrottle(err.code) && req.throttles < MAX_THROTTLE_RETRIES) {
-      req.throttles++;
-      this.counters.throttledResponses++;
-      // behind the window's earlier throttled requests, not before them: the resend keeps their order
-      this.queue.insertAt(Math.min(this.throttledAhead, this.queue.length), req);
-      this.throttledAhead++;
-      const now = this.clock.now();
-      // one back-off step per pause: the other throttle answers of the same window join it
-      // (a step per answer would jump a window of 16 straight to the 30 s cap)
-      if (this.pausedUntil <= now) {
-        const pause = this.throttleBackoff.next();
-        this.pausedUntil = now + pause;
-        // 'throttled' once when a back-off starts, not for every answer during it
-        this.emit('throttled', { status: err.status, pauseMs: pause, at: now });
-        this.log('info', `SMSC throttling (${err.status}); pausing sends for ${pause} ms`);
-      }
-      this.schedulePump(this.pausedUntil - now);
-      return;
-    }
-    if (running && err.retriable && !isThrottle(err.code) && req.resends < this.config.resendTimes) {
-      req.resends++;
-      this.counters.resent++;
-      this.clock.setTimeout(() => {
-        const s = this.stateInfo.state;
-        if (s === 'closing' || s === 'closed' || s === 'stopped') return this.fail(req.cb, err);
-        this.queue.unshift(req);
-        this.pump();
-      }, this.config.resendWait);
-      return;
-    }
-    this.fail(req.cb, err);
   }
 
   private fail(cb: SubmitCallback, err: SmppError): void {
@@ -486,27 +383,25 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
   private onInbound(_link: SmppLink, req: InboundRequest): void {
     this.counters.inbound++;
     this.receiveRate.mark();
-    const pdu = req.pdu as unknown as { esm_class?: number; receipted_message_id?: unknown };
-    if (((pdu.esm_class ?? 0) & 0x3c) !== 0 || pdu.receipted_message_id !== undefined) this.counters.receipts++;
+    const inbound = req.inbound;
+    // counted by the one classification the routing uses (SMPP 3.4 section 5.2.12 message type)
+    if (inbound.kind === 'receipt' || (inbound.kind === 'invalid' && inbound.receipt)) this.counters.receipts++;
     else this.counters.mos++;
     const handler = this.inboundHandler;
-    if (!handler || this.unacked >= this.config.receiveQueueLength || (this.receiveBucket && !this.receiveBucket.take(this.clock.now()))) {
+    const s = this.stateInfo.state;
+    // closing (a redeploy) or stopped: the nodes may be gone, so the SMSC must send it again later
+    const leaving = s === 'closing' || s === 'closed' || s === 'stopped';
+    if (leaving || !handler || this.unacked >= this.config.receiveQueueLength || (this.receiveBucket && !this.receiveBucket.take(this.clock.now()))) {
       this.counters.inboundThrottled++;
       req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
       return;
     }
     this.unacked++;
-    let settled = false;
-    const wrapped: InboundRequest = {
-      pdu: req.pdu,
-      raw: req.raw,
-      respond: (status) => {
-        if (settled) return;
-        settled = true;
-        this.unacked--;
-        req.respond(status);
-      },
-    };
+    // the same message; its answer also frees a place in the receiving queue (once: ReceivedMessage answers once)
+    const wrapped = new ReceivedMessage(req.command, req.sequenceNumber, inbound, req.raw, (status) => {
+      this.unacked--;
+      req.respond(status);
+    });
     handler(wrapped);
   }
 
@@ -517,7 +412,6 @@ export class GatewayEngine extends EventEmitter implements GatewayLike {
     this.clock.clearTimeout(this.pumpTimer);
     this.retryTimer = this.pumpTimer = null;
     this.setState({ state: 'closing' });
-    this.throttledAhead = 0;
     for (const req of this.queue.drain()) this.fail(req.cb, new SmppError(LOCAL.NOT_RUNNING, 'the gateway is closing: message not sent'));
     const link = this.link;
     if (link && link.state === 'bound' && link.inflight > 0 && this.config.drainTimeout > 0) {

@@ -1,4 +1,4 @@
-import { isRetriable, statusName } from '../smpp/command-status';
+import { isRetriable, statusName } from './command-status';
 
 /**
  * Why a request did not succeed. `code` is an SMPP command_status when the

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PDU } from 'smpp';
 import { harness } from './engine-harness';
 import { friendlySmsc, FakeSocket } from '../helpers/fake-socket';
-import { SmppError } from '../../src/engine/smpp-error';
+import { SmppError } from '../../src/smpp/smpp-error';
 
 type Result = { err: SmppError | null; resp: PDU | null };
 
@@ -20,7 +20,7 @@ function up(h: ReturnType<typeof harness>): FakeSocket {
   return h.net.last;
 }
 
-describe('GatewayEngine: bind', () => {
+describe('LinkSupervisor: bind', () => {
   it('binds as transceiver with the configured fields, Nagle off, and reports bound', () => {
     const h = harness({ systemType: 'VMA', addrTon: 1, addrNpi: 1, addressRange: '123' });
     friendlySmsc(h.net);
@@ -48,17 +48,17 @@ describe('GatewayEngine: bind', () => {
     });
   }
 
-  it('reports a refused bind with its status name and retries with back-off, not in a storm', () => {
+  it('reports a bind refused for a system error with its status name and retries with back-off, not in a storm', () => {
     const h = harness();
     h.net.onSocket = (s) => {
-      s.onPdu = (pdu, sock) => sock.reply(pdu, { command_status: 0x0e });
+      s.onPdu = (pdu, sock) => sock.reply(pdu, { command_status: 0x08 });
     };
     h.engine.start();
     up(h);
     const st = h.engine.stateEvent;
     assert.equal(st.state, 'retrying');
-    assert.equal(st.status, 'ESME_RINVPASWD');
-    assert.match(st.reason ?? '', /ESME_RINVPASWD/);
+    assert.equal(st.status, 'ESME_RSYSERR');
+    assert.match(st.reason ?? '', /ESME_RSYSERR/);
     assert.equal(st.retryInMs, 1000);
     assert.equal(h.net.sockets.length, 1);
     h.clock.advance(999);
@@ -70,6 +70,30 @@ describe('GatewayEngine: bind', () => {
     assert.ok(!JSON.stringify(h.states).includes('s3cret'), 'the password is in no state event');
     assert.ok(!h.logs.join('\n').includes('s3cret'), 'the password is in no log line');
   });
+
+  for (const [status, name, login] of [[0x0e, 'ESME_RINVPASWD', 'password'], [0x0f, 'ESME_RINVSYSID', 'system-id'], [0x53, 'ESME_RINVSYSTYP', 'system-type'], [0x0d, 'ESME_RBINDFAIL', 'bind-failed']] as const) {
+    it(`a login refused with ${name} waits the longest reconnect delay at once, every time, and says why`, () => {
+      const h = harness({ reconnectMin: 1000, reconnectMax: 60_000 });
+      h.net.onSocket = (s) => {
+        s.onPdu = (pdu, sock) => sock.reply(pdu, { command_status: status });
+      };
+      h.engine.start();
+      up(h);
+      const st = h.engine.stateEvent;
+      assert.equal(st.state, 'retrying');
+      assert.equal(st.status, name);
+      assert.equal(st.code, 'bind-refused');
+      assert.equal(st.loginRefused, login);
+      assert.equal(st.retryInMs, 60_000);
+      h.clock.advance(59_999);
+      assert.equal(h.net.sockets.length, 1, 'no bind again before reconnectMax');
+      h.clock.advance(1);
+      assert.equal(h.net.sockets.length, 2);
+      up(h);
+      assert.equal(h.engine.stateEvent.retryInMs, 60_000);
+      assert.equal(h.engine.stateEvent.loginRefused, login);
+    });
+  }
 
   it('times out a bind that is never answered', () => {
     const h = harness({ bindTimeout: 5000 });
@@ -88,7 +112,7 @@ describe('GatewayEngine: bind', () => {
   });
 });
 
-describe('GatewayEngine: back-off', () => {
+describe('LinkSupervisor: back-off', () => {
   it('grows the delay on each failure, caps it, and resets after a good bind', () => {
     const h = harness({ reconnectMin: 1000, reconnectMax: 8000 });
     h.engine.start();
@@ -109,7 +133,7 @@ describe('GatewayEngine: back-off', () => {
   });
 });
 
-describe('GatewayEngine: heartbeat', () => {
+describe('LinkSupervisor: heartbeat', () => {
   it('sends enquire_link every Heartbeat Interval once bound and keeps the link while answered', () => {
     const h = harness({ heartbeatInterval: 30000 });
     friendlySmsc(h.net);
@@ -169,7 +193,7 @@ describe('GatewayEngine: heartbeat', () => {
   });
 });
 
-describe('GatewayEngine: receiving timeout and error packets', () => {
+describe('LinkSupervisor: receiving timeout and error packets', () => {
   it('drops the link when nothing arrives for Receiving Timeout', () => {
     const h = harness({ heartbeatInterval: 40000, transactionTimeout: 6000, receiveTimeout: 50000, maxHeartbeatMisses: 0 });
     friendlySmsc(h.net);
@@ -257,7 +281,7 @@ describe('GatewayEngine: receiving timeout and error packets', () => {
   });
 });
 
-describe('GatewayEngine: window and queue', () => {
+describe('LinkSupervisor: window and queue', () => {
   it('keeps at most Sliding Window Size outstanding and sends the next as a slot frees', () => {
     const h = harness({ windowSize: 10 });
     friendlySmsc(h.net, { answerSubmits: false });
@@ -417,7 +441,7 @@ describe('GatewayEngine: window and queue', () => {
   });
 });
 
-describe('GatewayEngine: inbound', () => {
+describe('LinkSupervisor: inbound', () => {
   function deliver(s: FakeSocket, seq: number): void {
     s.send('deliver_sm', { sequence_number: seq, source_addr: '111', destination_addr: '222', short_message: Buffer.from('hello'), data_coding: 0 });
   }
@@ -476,7 +500,7 @@ describe('GatewayEngine: inbound', () => {
   });
 });
 
-describe('GatewayEngine: operator and close', () => {
+describe('LinkSupervisor: operator and close', () => {
   it('disconnect stays down, fails queued and new messages at once, and connect binds again', async () => {
     const h = harness();
     friendlySmsc(h.net);
@@ -541,7 +565,7 @@ describe('GatewayEngine: operator and close', () => {
   });
 });
 
-describe('GatewayEngine: Max Sending Rate', () => {
+describe('LinkSupervisor: Max Sending Rate', () => {
   it('delay policy: sends at most the rate per second and queues the rest', () => {
     const h = harness({ maxSendRate: 10, maxReceiveRate: 10, trafficPolicy: 'delay', windowSize: 100 });
     friendlySmsc(h.net);
@@ -576,4 +600,160 @@ describe('GatewayEngine: Max Sending Rate', () => {
     for (let i = 1; i <= 3; i++) s.send('deliver_sm', { sequence_number: i, source_addr: '1', destination_addr: '2', short_message: Buffer.from('x'), data_coding: 0 });
     assert.deepEqual(s.sent('deliver_sm_resp').map((p) => p.command_status), [0, 0, 0x58]);
   });
+});
+
+describe('LinkSupervisor: no protocol shortcut (issue 12 item 5)', () => {
+  function deliver(s: FakeSocket, seq: number): void {
+    s.send('deliver_sm', { sequence_number: seq, source_addr: '111', destination_addr: '222', short_message: Buffer.from('hello'), data_coding: 0 });
+  }
+
+  for (const wrong of ['enquire_link_resp', 'deliver_sm_resp', 'data_sm_resp', 'bind_transceiver_resp'] as const) {
+    it(`a ${wrong} carrying a submit's sequence number is an error packet, never the submit's outcome`, () => {
+      const h = harness({ transactionTimeout: 5000 });
+      friendlySmsc(h.net, { answerSubmits: false });
+      h.engine.start();
+      const s = up(h);
+      const results = submitN(h.engine, 1);
+      const submit = s.sent('submit_sm')[0];
+      s.push(new PDU(wrong, { sequence_number: submit.sequence_number, command_status: 0 }).toBuffer());
+      assert.equal(results.length, 0, 'no outcome from a response of another type');
+      assert.equal(h.engine.counters.errorPackets, 1);
+      assert.equal(h.engine.inflight, 1, 'the submit still waits for its own response');
+      s.reply(submit, { message_id: 'real-1' });
+      assert.equal(results.length, 1);
+      assert.equal(results[0].err, null);
+      assert.equal(results[0].resp?.message_id, 'real-1');
+    });
+  }
+
+  it('generic_nack with a submit sequence number answers it (SMPP 3.4 section 4.3)', () => {
+    const h = harness();
+    friendlySmsc(h.net, { answerSubmits: false });
+    h.engine.start();
+    const s = up(h);
+    const results = submitN(h.engine, 1);
+    s.push(new PDU('generic_nack', { sequence_number: s.sent('submit_sm')[0].sequence_number, command_status: 0x03 }).toBuffer());
+    assert.equal(results.length, 1);
+    assert.equal(results[0].err?.status, 'ESME_RINVCMDID');
+    assert.equal(h.engine.counters.errorPackets, 0);
+  });
+
+  it('an MO arriving while the link unbinds (disconnect, redeploy) gets ESME_RTHROTTLED, not ESME_RINVBNDSTS', () => {
+    const h = harness();
+    h.net.onSocket = (sock) => {
+      sock.onPdu = (pdu, peer) => {
+        if (pdu.command.startsWith('bind_')) peer.reply(pdu, { system_id: 'FAKE' });
+        // unbind is not answered yet: the link stays in 'unbinding'
+      };
+    };
+    h.engine.setInboundHandler((req) => req.respond(0));
+    h.engine.start();
+    const s = up(h);
+    void h.engine.disconnect();
+    assert.equal(s.sent('unbind').length, 1);
+    deliver(s, 77);
+    const resp = s.sent('deliver_sm_resp');
+    assert.equal(resp.length, 1);
+    assert.equal(resp[0].sequence_number, 77);
+    assert.equal(resp[0].command_status, 0x58);
+  });
+
+  it('an MO or receipt arriving while the gateway closes (drain before unbind) gets ESME_RTHROTTLED', async () => {
+    const h = harness({ drainTimeout: 2000 });
+    friendlySmsc(h.net, { answerSubmits: false });
+    let handed = 0;
+    h.engine.setInboundHandler((req) => {
+      handed++;
+      req.respond(0);
+    });
+    h.engine.start();
+    const s = up(h);
+    submitN(h.engine, 1); // in flight: close waits for its answer before unbinding
+    const closed = h.engine.close();
+    assert.equal(h.engine.state, 'closing');
+    deliver(s, 78);
+    s.send('deliver_sm', { sequence_number: 79, esm_class: 0x04, source_addr: '1', destination_addr: '2', short_message: Buffer.from('id:1 stat:DELIVRD'), data_coding: 0 });
+    assert.equal(handed, 0, 'nothing handed to nodes that are closing');
+    assert.deepEqual(s.sent('deliver_sm_resp').map((p) => [p.sequence_number, p.command_status]), [[78, 0x58], [79, 0x58]]);
+    h.clock.advance(2000);
+    await closed;
+  });
+
+  it('with Resending Times > 0, a submit that timed out fails as TIMEOUT under the default (at most once)', () => {
+    const h = harness({ resendTimes: 2, resendWait: 500, transactionTimeout: 1000 });
+    friendlySmsc(h.net, { answerSubmits: false });
+    h.engine.start();
+    const s = up(h);
+    const results = submitN(h.engine, 1);
+    h.clock.advance(1000);
+    assert.equal(results.length, 1);
+    assert.equal(results[0].err?.status, 'TIMEOUT');
+    h.clock.advance(5000);
+    assert.equal(s.sent('submit_sm').length, 1, 'never sent again: the SMSC may have it');
+    assert.equal(h.engine.counters.resent, 0);
+  });
+
+  it('with Resending Times > 0 and inflightOnDrop = resend (at least once), a timed-out submit is sent again', () => {
+    const h = harness({ resendTimes: 2, resendWait: 500, transactionTimeout: 1000, inflightOnDrop: 'resend' });
+    friendlySmsc(h.net, { answerSubmits: false });
+    h.engine.start();
+    const s = up(h);
+    const results = submitN(h.engine, 1);
+    h.clock.advance(1000);
+    assert.equal(results.length, 0);
+    h.clock.advance(500);
+    assert.equal(s.sent('submit_sm').length, 2);
+    s.reply(s.sent('submit_sm')[1], { message_id: 'second' });
+    assert.equal(results.length, 1);
+    assert.equal(results[0].err, null);
+  });
+
+  it('Max Message Length over 16384: a 50000-octet data_sm is received and one is sent', () => {
+    const h = harness({ maxMessageLength: 99999 });
+    friendlySmsc(h.net);
+    const got: number[] = [];
+    h.engine.setInboundHandler((req) => {
+      if (req.inbound.kind === 'mo') got.push(req.inbound.body.length);
+      req.respond(0);
+    });
+    h.engine.start();
+    const s = up(h);
+    const big = Buffer.alloc(50_000, 0x41);
+    s.send('data_sm', { sequence_number: 5, source_addr: '1', destination_addr: '2', data_coding: 0, message_payload: big });
+    assert.deepEqual(got, [50_000]);
+    assert.equal(s.sent('data_sm_resp')[0].command_status, 0);
+    assert.equal(h.engine.counters.errorPackets, 0);
+    const results: Result[] = [];
+    h.engine.submit('data_sm', { source_addr: '1', destination_addr: '2', data_coding: 0, message_payload: big }, (err, resp) => results.push({ err, resp }));
+    assert.equal(results.length, 1);
+    assert.equal(results[0].err, null, results[0].err?.message);
+    assert.ok(s.sent('data_sm')[0].command_length > 50_000);
+  });
+});
+
+describe('LinkSupervisor: inbound classified once (SMPP 3.4 section 5.2.12)', () => {
+  const cases: [string, Record<string, unknown>, 'mo' | 'receipt' | 'invalid', 'mos' | 'receipts'][] = [
+    ['a default message', { esm_class: 0, short_message: Buffer.from('hi') }, 'mo', 'mos'],
+    ['a default message with receipted_message_id', { esm_class: 0, short_message: Buffer.from('hi'), receipted_message_id: 'ab' }, 'mo', 'mos'],
+    ['esm_class 0x18 (conversation abort) with receipt text', { esm_class: 0x18, short_message: Buffer.from('id:ab stat:DELIVRD') }, 'mo', 'mos'],
+    ['an SMSC delivery receipt', { esm_class: 0x04, short_message: Buffer.from('id:ab stat:DELIVRD') }, 'receipt', 'receipts'],
+    ['a receipt without any id', { esm_class: 0x04, short_message: Buffer.from('nothing') }, 'invalid', 'receipts'],
+  ];
+  for (const [name, fields, kind, counter] of cases) {
+    it(`${name}: handed over as ${kind} and counted in ${counter}, by the same result`, () => {
+      const h = harness();
+      friendlySmsc(h.net);
+      const kinds: string[] = [];
+      h.engine.setInboundHandler((req) => {
+        kinds.push(req.inbound.kind);
+        req.respond(0);
+      });
+      h.engine.start();
+      const s = up(h);
+      s.send('deliver_sm', { sequence_number: 3, source_addr: '1', destination_addr: '2', data_coding: 0, ...fields });
+      assert.deepEqual(kinds, [kind]);
+      assert.equal(h.engine.counters[counter], 1);
+      assert.equal(h.engine.counters[counter === 'mos' ? 'receipts' : 'mos'], 0);
+    });
+  }
 });

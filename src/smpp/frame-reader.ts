@@ -80,3 +80,21 @@ export class FrameReader {
     this.pending = null;
   }
 }
+
+export type FirstFrame =
+  | { kind: 'more' }
+  | { kind: 'bad-length'; length: number }
+  | { kind: 'pdu'; pdu: Buffer; rest: Buffer };
+
+/**
+ * The first PDU of a stream's start (`buf`, all bytes so far): 'more' until
+ * it is whole, 'bad-length' when its command_length cannot be a PDU of at
+ * most `maxLength` octets; else the PDU and the bytes after it. Pure.
+ */
+export function readFirstFrame(buf: Buffer, maxLength: number): FirstFrame {
+  if (buf.length < 4) return { kind: 'more' };
+  const len = buf.readUInt32BE(0);
+  if (len < HEADER_LENGTH || len > maxLength) return { kind: 'bad-length', length: len };
+  if (buf.length < len) return { kind: 'more' };
+  return { kind: 'pdu', pdu: buf.subarray(0, len), rest: buf.subarray(len) };
+}
