@@ -28,7 +28,8 @@ export const USAGE = `Usage: smsc-simulator [options]
   --tls-cert FILE           certificate (PEM)
   --quiet                   print only the ready line
   --control                 read commands on stdin (stats, mo-burst COUNT WINDOW,
-                            failure JSON, drop); one answer line each on stdout
+                            failure JSON, drop, field JSON, field-mo KIND, help);
+                            one answer line each on stdout (field modes: README)
   --help                    this text
 `;
 
