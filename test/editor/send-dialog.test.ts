@@ -136,7 +136,8 @@ describe('editor: the smpp-send dialog counts a text; help fits the sidebar; pal
             return { panel: panel.getBoundingClientRect().width, scrollWidth: help.scrollWidth, clientWidth: help.clientWidth, wide: wide.slice(0, 5) };
           });
           assert.ok(m.panel <= 340, `the sidebar is its default width (${m.panel})`);
-          assert.ok(m.scrollWidth <= m.clientWidth, `${type} help: scrollWidth ${m.scrollWidth} > clientWidth ${m.clientWidth}`);
+          // scrollWidth is rounded up from fractional layout (Node-RED 5's sidebar lands text at x.8 px): 1 px is rounding, not a cut
+          assert.ok(m.scrollWidth <= m.clientWidth + 1, `${type} help: scrollWidth ${m.scrollWidth} > clientWidth ${m.clientWidth}`);
           assert.deepEqual(m.wide, [], `${type} help: elements wider than the panel`);
           if (type === 'smpp-gateway') await page.screenshot({ path: path.join(SHOTS, `help-gateway-${locale}.png`) });
         }
