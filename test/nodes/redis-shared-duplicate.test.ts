@@ -18,14 +18,12 @@ import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createClient } from 'redis';
-import { freePort, startRedis } from '../helpers/redis-server';
+import { freePort, RedisAdmin, redisAdmin, redisContextStorage, startRedis, stopRedis } from '../helpers/redis-server';
 import { SmscSimulator, receiptIdOf } from '../../src/simulator';
 import { receiptDeliverSm } from '../../src/simulator/pdu-builder';
 import { sendDlrHttpFlow } from '../helpers/send-dlr-http-flow';
 
 const root = path.join(__dirname, '..', '..', '..');
-const STORE_MODULE = path.join(root, 'dist', 'nodes', 'context-store', 'redis.js');
 const PREFIX = 'smppdup:';
 
 function stopProc(proc: ChildProcess | null, ms: number): Promise<void> {
@@ -82,7 +80,7 @@ describe('a resent receipt reaching another Node-RED instance is reported once (
   this.timeout(180_000);
   let dir = '';
   let redis: { port: number; proc: ChildProcess } | null = null;
-  let admin: ReturnType<typeof createClient> | null = null;
+  let admin: RedisAdmin | null = null;
   let sim: SmscSimulator;
   const binds: string[] = [];
   const instances: Instance[] = [];
@@ -103,10 +101,7 @@ describe('a resent receipt reaching another Node-RED instance is reported once (
       diagnostics: { enabled: false }, telemetry: { enabled: false }, logging: { console: { level: 'info' } },
     };
     fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = Object.assign(${JSON.stringify(plain)}, {
-  contextStorage: {
-    default: { module: 'memory' },
-    redis: { module: require(${JSON.stringify(STORE_MODULE)}), config: { url: 'redis://127.0.0.1:${redis!.port}', prefix: ${JSON.stringify(PREFIX)}, ttlSeconds: 3600 } },
-  },
+  ${redisContextStorage(redis!.port, PREFIX, 3600)}
 });\n`);
     return { name, systemId, uiPort, userDir, proc: null, log: '' };
   }
@@ -130,9 +125,7 @@ describe('a resent receipt reaching another Node-RED instance is reported once (
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-redis-dup-'));
     redis = await startRedis(dir);
-    admin = createClient({ url: `redis://127.0.0.1:${redis.port}` });
-    admin.on('error', () => undefined);
-    await admin.connect();
+    admin = await redisAdmin(redis.port);
     sim = new SmscSimulator({
       port: 0,
       accounts: [{ systemId: 'esmeA', password: 'secret1' }, { systemId: 'esmeB', password: 'secret1' }],
@@ -151,7 +144,7 @@ describe('a resent receipt reaching another Node-RED instance is reported once (
     for (const inst of instances) await stopProc(inst.proc, 10_000);
     await sim?.stop();
     await admin?.close().catch(() => undefined);
-    await stopProc(redis?.proc ?? null, 5000);
+    await stopRedis(redis?.proc ?? null);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -13,11 +13,10 @@ import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { freePort, startRedis } from '../helpers/redis-server';
+import { freePort, redisContextStorage, startRedis, stopRedis } from '../helpers/redis-server';
 import { SmscSimulator } from '../../src/simulator';
 
 const root = path.join(__dirname, '..', '..', '..');
-const STORE_MODULE = path.join(root, 'dist', 'nodes', 'context-store', 'redis.js');
 const RATE = 50;
 const BURST = 1900;
 
@@ -95,10 +94,7 @@ describe('Max Sending Rate shared by two Node-RED instances through Redis (share
       diagnostics: { enabled: false }, telemetry: { enabled: false }, logging: { console: { level: 'info' } },
     };
     fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = Object.assign(${JSON.stringify(plain)}, {
-  contextStorage: {
-    default: { module: 'memory' },
-    redis: { module: require(${JSON.stringify(STORE_MODULE)}), config: { url: 'redis://127.0.0.1:${redis!.port}', prefix: 'ratetest:', ttlSeconds: 3600 } },
-  },
+  ${redisContextStorage(redis!.port, 'ratetest:', 3600)}
 });\n`);
     return { name, uiPort, userDir, proc: null, log: '' };
   }
@@ -132,7 +128,7 @@ describe('Max Sending Rate shared by two Node-RED instances through Redis (share
   after(async () => {
     for (const inst of instances) await stopProc(inst.proc, 10_000);
     await sim?.stop();
-    await stopProc(redis?.proc ?? null, 5000);
+    await stopRedis(redis?.proc ?? null);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 

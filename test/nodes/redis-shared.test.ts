@@ -21,13 +21,11 @@ import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createClient } from 'redis';
-import { freePort, startRedis } from '../helpers/redis-server';
+import { freePort, RedisAdmin, redisAdmin, redisContextStorage, startRedis, stopRedis } from '../helpers/redis-server';
 import { SmscSimulator, receiptIdOf } from '../../src/simulator';
 import { sendDlrHttpFlow } from '../helpers/send-dlr-http-flow';
 
 const root = path.join(__dirname, '..', '..', '..');
-const STORE_MODULE = path.join(root, 'dist', 'nodes', 'context-store', 'redis.js');
 const PREFIX = 'smpptest:';
 const TTL_SECONDS = 73 * 3600;
 
@@ -86,7 +84,7 @@ describe('receipts shared by two Node-RED instances through Redis (redis-context
   this.timeout(180_000);
   let dir = '';
   let redis: { port: number; proc: ChildProcess } | null = null;
-  let admin: ReturnType<typeof createClient> | null = null;
+  let admin: RedisAdmin | null = null;
   let sim: SmscSimulator;
   const binds: string[] = [];
   const instances: Instance[] = [];
@@ -116,13 +114,7 @@ describe('receipts shared by two Node-RED instances through Redis (redis-context
     };
     // settings.js as a user writes it: the store is given as a required module object
     const settings = `module.exports = Object.assign(${JSON.stringify(plain)}, {
-  contextStorage: {
-    default: { module: 'memory' },
-    redis: {
-      module: require(${JSON.stringify(STORE_MODULE)}),
-      config: { url: 'redis://127.0.0.1:${redisPort}', prefix: ${JSON.stringify(PREFIX)}, ttlSeconds: ${TTL_SECONDS} },
-    },
-  },
+  ${redisContextStorage(redisPort, PREFIX, TTL_SECONDS)}
 });\n`;
     fs.writeFileSync(path.join(userDir, 'settings.js'), settings);
     return { name, userDir, uiPort, bindMode, proc: null, log: '' };
@@ -154,9 +146,7 @@ describe('receipts shared by two Node-RED instances through Redis (redis-context
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-redis-shared-'));
     redis = await startRedis(dir);
-    admin = createClient({ url: `redis://127.0.0.1:${redis.port}` });
-    admin.on('error', () => undefined);
-    await admin.connect();
+    admin = await redisAdmin(redis.port);
     sim = new SmscSimulator({
       port: 0,
       accounts: [{ systemId: 'esme', password: 'secret1' }],
@@ -176,7 +166,7 @@ describe('receipts shared by two Node-RED instances through Redis (redis-context
     for (const inst of instances) await stopProc(inst.proc, 'SIGTERM', 10_000);
     await sim?.stop();
     await admin?.close().catch(() => undefined);
-    await stopProc(redis?.proc ?? null, 'SIGTERM', 5000);
+    await stopRedis(redis?.proc ?? null);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
