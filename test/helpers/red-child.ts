@@ -1,11 +1,14 @@
 /**
- * Node-RED 4.1 as a real child process for tests: our package loaded from
- * this repository through nodesDir, a flow and its credentials written to a
- * fresh user directory, an HTTP port on 127.0.0.1 for the flow's endpoints.
- * `settingsJs` is extra JavaScript source for settings.js properties (so the
- * settings can hold functions, e.g. functionGlobalContext); `nodeArgs` go to
- * node itself (e.g. --expose-gc). The child can be stopped and started again
- * on the same user directory.
+ * A real Node-RED as a child process for tests, the one helper for every test that spawns red.js:
+ * the devDependency (4.1) or the version matrix's (test/run.js --node-red), run by this process's
+ * Node.js or by SMPP_GW_RED_NODE (the matrix runs Node-RED 3.1 on Node.js 18 while the browser
+ * driver needs 20). A fresh user directory gets the flow, its credentials and a settings.js on
+ * 127.0.0.1 and a free port; our package is loaded from this repository through nodesDir, or
+ * (`linkPackage`) through node_modules/<package> linked to the working tree, or (`prepare`)
+ * however the test installs it. `settingsJs` is extra JavaScript source for settings.js
+ * properties (so the settings can hold functions or required modules, e.g. a context store);
+ * `nodeArgs` go to node itself (e.g. --expose-gc). The child can be stopped and started again
+ * on the same user directory. test/package/red-process.ts builds on spawnRed and stopChild.
  */
 import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
@@ -13,7 +16,79 @@ import * as os from 'os';
 import * as path from 'path';
 import { freePort } from './free-port';
 
-const root = path.join(__dirname, '..', '..', '..');
+export const ROOT = path.join(__dirname, '..', '..', '..');
+export const PACKAGE = 'node-red-contrib-smpp-gateway';
+
+/** Polls `fn` every `every` ms until it returns something other than undefined; rejects after `ms`, with the tail of `log` when given. */
+export async function until<T>(fn: () => Promise<T | undefined> | T | undefined, what: string, ms: number, log?: () => string, every = 150): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ''}${log ? `\n--- Node-RED log ---\n${log().slice(-5000)}` : ''}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+/** red.js on `userDir` (its settings.js), by SMPP_GW_RED_NODE or this Node.js; stdout and stderr go to `onOutput`. */
+export function spawnRed(userDir: string, onOutput: (d: string) => void, env: Record<string, string> = {}, nodeArgs: string[] = []): ChildProcess {
+  const child = spawn(process.env.SMPP_GW_RED_NODE || process.execPath, [...nodeArgs, require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  child.stdout?.on('data', (d) => onOutput(String(d)));
+  child.stderr?.on('data', (d) => onOutput(String(d)));
+  return child;
+}
+
+/** Stops `child` with `signal` (null or already gone: nothing); SIGKILL after `ms`; resolves with the exit code (null when killed). */
+export function stopChild(child: ChildProcess | null, signal: NodeJS.Signals = 'SIGTERM', ms = 10000): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve(child?.exitCode ?? null);
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve(null);
+    }, ms);
+    child.once('exit', (code) => {
+      clearTimeout(t);
+      resolve(code);
+    });
+    child.kill(signal);
+  });
+}
+
+/** Links node_modules/<package> in `userDir` to the working tree (its built dist/ is what runs), as an installed package. */
+export function linkPackage(userDir: string): void {
+  fs.mkdirSync(path.join(userDir, 'node_modules'), { recursive: true });
+  fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-project', private: true, dependencies: { [PACKAGE]: '*' } }));
+  fs.symlinkSync(ROOT, path.join(userDir, 'node_modules', PACKAGE), 'dir');
+}
+
+/** Removes a temporary directory made for Node-RED: the package link first, on its own, so that nothing can ever follow it into the working tree. */
+export function removeRedDir(dir: string, userDir: string): void {
+  try {
+    fs.unlinkSync(path.join(userDir, 'node_modules', PACKAGE));
+  } catch {
+    // none, or already gone
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export interface RedChildOptions {
+  /** extra settings.js properties as JavaScript source */
+  settingsJs?: string;
+  /** more or other plain settings (a property set to undefined is left out, e.g. nodesDir) */
+  settings?: Record<string, unknown>;
+  /** arguments for node itself */
+  nodeArgs?: string[];
+  /** prepares the user directory (e.g. installs the package) before the flow is written */
+  prepare?: (userDir: string, dir: string) => void;
+}
 
 export interface RedChild {
   readonly uiPort: number;
@@ -24,24 +99,29 @@ export interface RedChild {
   /** stops with `signal`; SIGKILL after `ms`; resolves with the exit code (null when killed) */
   stop(signal?: NodeJS.Signals, ms?: number): Promise<number | null>;
   http(method: string, p: string, body?: unknown): Promise<{ status: number; json: any }>;
+  /** GET `p` with `accept`, the body as text */
+  get(p: string, accept?: string): Promise<{ status: number; text: string }>;
   /** resolves once the flow answers GET `p` with 200 */
   ready(p: string, ms?: number): Promise<void>;
   /** stops the child if running and removes the user directory */
   dispose(): Promise<void>;
 }
 
-export async function redChild(flow: object[], creds: Record<string, unknown>, settingsJs = '', nodeArgs: string[] = []): Promise<RedChild> {
+/** A Node-RED child with `flow` and `creds` (null: no credentials file) in a new user directory; not started yet. */
+export async function redChild(flow: object[], creds: Record<string, unknown> | null, opts: RedChildOptions = {}): Promise<RedChild> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-red-'));
   const userDir = path.join(dir, 'userdir');
   fs.mkdirSync(userDir);
+  opts.prepare?.(userDir, dir);
   const uiPort = await freePort();
   fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
-  fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(creds));
+  if (creds) fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(creds));
   const settings = {
-    uiHost: '127.0.0.1', uiPort, flowFile: 'flows.json', credentialSecret: false, nodesDir: [root],
+    uiHost: '127.0.0.1', uiPort, flowFile: 'flows.json', credentialSecret: false, nodesDir: [ROOT],
     diagnostics: { enabled: false }, telemetry: { enabled: false }, logging: { console: { level: 'info' } },
+    ...opts.settings,
   };
-  fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = Object.assign(${JSON.stringify(settings)}, {${settingsJs}});\n`);
+  fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = Object.assign(${JSON.stringify(settings)}, {${opts.settingsJs ?? ''}});\n`);
   let child: ChildProcess | null = null;
   let out = '';
 
@@ -59,18 +139,7 @@ export async function redChild(flow: object[], creds: Record<string, unknown>, s
   const stop = (signal: NodeJS.Signals = 'SIGINT', ms = 20000): Promise<number | null> => {
     const c = child;
     child = null;
-    return new Promise((resolve) => {
-      if (!c || c.exitCode !== null || c.signalCode !== null) return resolve(c?.exitCode ?? null);
-      const t = setTimeout(() => {
-        c.kill('SIGKILL');
-        resolve(null);
-      }, ms);
-      c.once('exit', (code) => {
-        clearTimeout(t);
-        resolve(code);
-      });
-      c.kill(signal);
-    });
+    return stopChild(c, signal, ms);
   };
 
   return {
@@ -78,31 +147,20 @@ export async function redChild(flow: object[], creds: Record<string, unknown>, s
     userDir,
     log: () => out,
     start(env = {}) {
-      child = spawn(process.execPath, [...nodeArgs, require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, ...env },
-      });
-      child.stdout?.on('data', (d) => (out += d));
-      child.stderr?.on('data', (d) => (out += d));
+      child = spawnRed(userDir, (d) => (out += d), env, opts.nodeArgs);
     },
     stop,
     http,
+    async get(p, accept = 'application/json') {
+      const res = await fetch(`http://127.0.0.1:${uiPort}${p}`, { headers: { Accept: accept } });
+      return { status: res.status, text: await res.text() };
+    },
     async ready(p, ms = 40000) {
-      const end = Date.now() + ms;
-      let last: unknown;
-      for (;;) {
-        try {
-          if ((await http('GET', p)).status === 200) return;
-        } catch (e) {
-          last = e;
-        }
-        if (Date.now() > end) throw new Error(`Node-RED did not answer GET ${p} within ${ms} ms${last ? `: ${String(last)}` : ''}\n${out.slice(-3000)}`);
-        await new Promise((r) => setTimeout(r, 150));
-      }
+      await until(async () => ((await http('GET', p)).status === 200 ? true : undefined), `Node-RED to answer GET ${p}`, ms, () => out);
     },
     async dispose() {
       await stop('SIGTERM', 10000);
-      fs.rmSync(dir, { recursive: true, force: true });
+      removeRedDir(dir, userDir);
     },
   };
 }

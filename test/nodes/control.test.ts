@@ -1,9 +1,8 @@
 /* smpp-control against the simulator: the state events it emits and the fields of its status snapshot. */
 import assert from 'node:assert/strict';
-import { helper, startSimulator, flow, load, until, collect } from './node-harness';
+import { helper, startSimulator, flow, load, until, collect, gw, simulatorEachTest } from './node-harness';
 import { SmscSimulator } from '../../src/simulator';
 
-const gw = () => helper.getNode('gw1');
 const events = (ctl: any[]) => ctl.filter((m) => m.topic === 'state').map((m) => m.payload.event as string);
 
 async function snapshot(ctl: any[]): Promise<any> {
@@ -16,15 +15,7 @@ async function snapshot(ctl: any[]): Promise<any> {
 describe('smpp-control: events and status snapshot', function () {
   this.timeout(30000);
   let sim: SmscSimulator;
-
-  beforeEach(async () => {
-    sim = await startSimulator();
-  });
-
-  afterEach(async () => {
-    await helper.unload();
-    await sim.stop();
-  });
+  simulatorEachTest((s) => (sim = s), () => sim);
 
   it('connecting then bound; a dropped link gives unbound, error, reconnecting; bound again when the SMSC is back', async () => {
     const port = sim.port;

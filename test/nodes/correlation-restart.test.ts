@@ -11,86 +11,24 @@
  * could not deliver. Outputs are read through HTTP endpoints of the flow.
  */
 import assert from 'node:assert/strict';
-import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
-import * as os from 'os';
 import * as path from 'path';
 import { SmscSimulator, receiptIdOf } from '../../src/simulator';
-import { freePort } from '../helpers/free-port';
+import { redChild, RedChild, until } from '../helpers/red-child';
 import { sendDlrHttpFlow } from '../helpers/send-dlr-http-flow';
-
-const root = path.join(__dirname, '..', '..', '..');
-
-
-async function until<T>(fn: () => Promise<T | undefined> | T | undefined, what: string, ms: number, log: () => string): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ''}\n--- Node-RED log ---\n${log().slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-async function http(port: number, method: string, p: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`http://127.0.0.1:${port}${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(15000),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
 
 describe('receipt correlation across a real Node-RED restart (localfilesystem context store)', function () {
   this.timeout(150000);
-  let dir = '';
-  let userDir = '';
-  let uiPort = 0;
   let sim: SmscSimulator;
-  let red: ChildProcess | null = null;
-  let log = '';
-
-  function startRed(): ChildProcess {
-    const child = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (d) => (log += d));
-    child.stderr?.on('data', (d) => (log += d));
-    return child;
-  }
-
-  function stopRed(child: ChildProcess, signal: NodeJS.Signals, ms: number): Promise<number | null> {
-    return new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
-      const t = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve(null);
-      }, ms);
-      child.once('exit', (code) => {
-        clearTimeout(t);
-        resolve(code);
-      });
-      child.kill(signal);
-    });
-  }
+  let red: RedChild;
+  const log = () => red?.log() ?? '';
 
   function contextFile(): string {
-    const f = path.join(userDir, 'context', 'gw1', 'flow.json');
+    const f = path.join(red.userDir, 'context', 'gw1', 'flow.json');
     return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
   }
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-restart-'));
-    userDir = path.join(dir, 'userdir');
-    fs.mkdirSync(userDir);
     sim = new SmscSimulator({
       port: 0,
       accounts: [{ systemId: 'esme', password: 'secret1' }],
@@ -101,52 +39,37 @@ describe('receipt correlation across a real Node-RED restart (localfilesystem co
       receiptIdFormat: 'decimal',
     });
     await sim.start();
-    uiPort = await freePort();
     const z = 't1';
     const flow = sendDlrHttpFlow(z, 'restart', {
       name: 'restart gw', host: '127.0.0.1', port: sim.port, bindMode: 'transceiver',
       reconnectMin: 100, reconnectMax: 500, heartbeatInterval: 5000, transactionTimeout: 2000, registeredDelivery: '1',
       messageFormat: 'auto', splitMode: 'concatenated', correlationStore: 'file', messageIdForm: 'auto',
     });
-    fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
-    fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ gw1: { systemId: 'esme', password: 'secret1' } }));
-    const settings = {
-      uiHost: '127.0.0.1',
-      uiPort,
-      flowFile: 'flows.json',
-      credentialSecret: false,
-      nodesDir: [root],
-      contextStorage: { default: { module: 'memory' }, file: { module: 'localfilesystem', config: { flushInterval: 1 } } },
-      diagnostics: { enabled: false },
-      telemetry: { enabled: false },
-      logging: { console: { level: 'info' } },
-    };
-    fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings)};\n`);
+    red = await redChild(flow, { gw1: { systemId: 'esme', password: 'secret1' } }, {
+      settings: { contextStorage: { default: { module: 'memory' }, file: { module: 'localfilesystem', config: { flushInterval: 1 } } } },
+    });
   });
 
   after(async () => {
-    if (red) await stopRed(red, 'SIGTERM', 10000);
-    red = null;
+    await red?.dispose();
     await sim?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('matches a receipt that arrives after Node-RED was stopped and started again', async () => {
     // --- first run: send, then stop before the receipts are due
-    red = startRed();
-    await until(async () => ((await http(uiPort, 'GET', '/dlrs')).status === 200 ? true : undefined), 'Node-RED to start', 40000, () => log);
-    await until(() => (sim.stats().binds >= 1 ? true : undefined), 'the gateway to bind', 20000, () => log);
-    const short = await http(uiPort, 'POST', '/send', { text: 'before the restart', to: '+46700000001', correlationId: 'restart-1' });
-    const long = await http(uiPort, 'POST', '/send', { text: 'L'.repeat(300), to: '+46700000002', correlationId: 'restart-long' });
+    red.start();
+    await until(async () => ((await red.http('GET', '/dlrs')).status === 200 ? true : undefined), 'Node-RED to start', 40000, log);
+    await until(() => (sim.stats().binds >= 1 ? true : undefined), 'the gateway to bind', 20000, log);
+    const short = await red.http('POST', '/send', { text: 'before the restart', to: '+46700000001', correlationId: 'restart-1' });
+    const long = await red.http('POST', '/send', { text: 'L'.repeat(300), to: '+46700000002', correlationId: 'restart-long' });
     assert.equal(short.status, 200);
     assert.equal(short.json.error, null, JSON.stringify(short.json));
     assert.equal(long.json.error, null, JSON.stringify(long.json));
     const shortId: string = short.json.smpp.messageId;
     const longIds: string[] = long.json.smpp.messageIds;
     assert.equal(longIds.length, 2);
-    const code = await stopRed(red, 'SIGINT', 20000);
-    red = null;
-    assert.equal(code, 0, `Node-RED stopped cleanly\n${log.slice(-3000)}`);
+    const code = await red.stop('SIGINT', 20000);
+    assert.equal(code, 0, `Node-RED stopped cleanly\n${log().slice(-3000)}`);
     assert.equal(sim.stats().receiptsSent, 0, 'no receipt reached the first Node-RED: this test did restart between submit and receipt');
     const saved = contextFile();
     assert.match(saved, /restart-1/, 'the remembered message is in the file store');
@@ -154,12 +77,12 @@ describe('receipt correlation across a real Node-RED restart (localfilesystem co
 
     // --- second run on the same user directory
     const bindsBefore = sim.stats().binds;
-    red = startRed();
-    await until(() => (sim.stats().binds > bindsBefore ? true : undefined), 'the gateway to bind again', 40000, () => log);
+    red.start();
+    await until(() => (sim.stats().binds > bindsBefore ? true : undefined), 'the gateway to bind again', 40000, log);
     const dlrs: any[] = await until(async () => {
-      const r = await http(uiPort, 'GET', '/dlrs');
+      const r = await red.http('GET', '/dlrs');
       return r.status === 200 && r.json.length >= 2 ? r.json : undefined;
-    }, 'two delivery reports after the restart', 40000, () => log);
+    }, 'two delivery reports after the restart', 40000, log);
     assert.equal(sim.stats().receiptsSent, 3, 'three part receipts, all after the restart');
 
     const one = dlrs.find((d) => d.payload.messageId === receiptIdOf(shortId, 'hex', 'decimal'));
@@ -178,8 +101,7 @@ describe('receipt correlation across a real Node-RED restart (localfilesystem co
     assert.equal(dlrs.length, 2, 'the two parts folded into one report, nothing unmatched');
 
     // --- the final receipts removed the entries from the store
-    const code2 = await stopRed(red, 'SIGINT', 20000);
-    red = null;
+    const code2 = await red.stop('SIGINT', 20000);
     assert.equal(code2, 0);
     const after = contextFile();
     assert.doesNotMatch(after, /smppdlr_/, `the store is empty of our entries: ${after.slice(0, 500)}`);

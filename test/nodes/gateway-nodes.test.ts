@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { SmscSimulator } from '../../src/simulator';
-import { helper, startSimulator, flow, load, until, collect } from './node-harness';
-
-function gw(): any {
-  return helper.getNode('gw1');
-}
+import { helper, startSimulator, flow, load, until, collect, gw, simulatorEachTest } from './node-harness';
 
 describe('nodes against the simulator', function () {
   this.timeout(15000);
   let sim: SmscSimulator;
-
-  beforeEach(async () => {
-    sim = await startSimulator();
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await sim.stop();
-  });
+  simulatorEachTest((s) => (sim = s), () => sim);
 
   for (const mode of ['transceiver', 'transmitter', 'receiver']) {
     it(`binds as ${mode} and shows a green status`, async () => {

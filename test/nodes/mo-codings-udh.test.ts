@@ -9,27 +9,16 @@
  */
 import assert from 'node:assert/strict';
 import { SmscSimulator } from '../../src/simulator';
-import { helper, startSimulator, flow, load, until, collect } from './node-harness';
+import { helper, flow, load, until, collect, gw, simulatorEachTest } from './node-harness';
 
 const ROK = 0x00;
-
-function gw(): any {
-  return helper.getNode('gw1');
-}
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
 describe('smpp-receive: codings 6 and 7, reserved codings, malformed UDH (issue 12)', function () {
   this.timeout(15000);
   let sim: SmscSimulator;
-
-  beforeEach(async () => {
-    sim = await startSimulator();
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await sim.stop();
-  });
+  simulatorEachTest((s) => (sim = s), () => sim);
 
   async function started(): Promise<any[]> {
     await load(flow(sim.port, { concatWait: 1000 }) as any[]);

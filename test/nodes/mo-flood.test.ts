@@ -65,7 +65,7 @@ describe('MO flood into a slow flow (Node-RED child process): bounded, throttled
       probe: { entered: 0, left: 0, max: 0, bad: 0, seen: new Uint8Array(${COUNT}), quarter: ${COUNT / 4}, heapQuarter: null },
       heapMb: () => { global.gc(); global.gc(); return process.memoryUsage().heapUsed / 1048576; },
     }`;
-    red = await redChild(flow, { gw1: { systemId: 'esme', password: 'secret1' } }, settingsJs, ['--expose-gc']);
+    red = await redChild(flow, { gw1: { systemId: 'esme', password: 'secret1' } }, { settingsJs, nodeArgs: ['--expose-gc'] });
     red.start();
     await red.ready('/probe');
     const end = Date.now() + 30000;

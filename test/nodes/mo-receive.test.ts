@@ -7,16 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { SmscSimulator, MoOptions } from '../../src/simulator';
-import { helper, startSimulator, flow, load, until, collect } from './node-harness';
+import { helper, flow, load, until, collect, gw, simulatorEachTest } from './node-harness';
 
 const ROK = 0x00;
 const RMSGQFUL = 0x14;
 const RTHROTTLED = 0x58;
 const RX_R_APPN = 0x66;
-
-function gw(): any {
-  return helper.getNode('gw1');
-}
 
 function hex(s: string): Buffer {
   return Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -52,14 +48,7 @@ const settle = () => new Promise((r) => setTimeout(r, 150));
 describe('smpp-receive: MO messages against the simulator', function () {
   this.timeout(15000);
   let sim: SmscSimulator;
-
-  beforeEach(async () => {
-    sim = await startSimulator();
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await sim.stop();
-  });
+  simulatorEachTest((s) => (sim = s), () => sim);
 
   async function started(f: any[]): Promise<any[]> {
     await load(f);

@@ -11,24 +11,9 @@ import assert from 'node:assert/strict';
 import { SmscSimulator } from '../../src/simulator';
 import { buildMoPdu } from '../../src/simulator/mo-message';
 import { deliverMosRetrying } from '../../src/simulator/mo-retry';
-import { redChild, RedChild } from '../helpers/red-child';
+import { redChild, RedChild, until } from '../helpers/red-child';
 
 const COUNT = 5;
-
-async function until<T>(fn: () => Promise<T | undefined>, what: string, ms: number, log: () => string): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ''}\n--- Node-RED log ---\n${log().slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 describe('MOs in the flow when Node-RED stops are sent again by the SMSC and reach the flow after the restart', function () {
   this.timeout(150_000);

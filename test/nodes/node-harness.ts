@@ -57,3 +57,22 @@ export function collect(id: string): any[] {
   helper.getNode(id).on('input', (msg: any) => out.push(msg));
   return out;
 }
+
+/** The gateway node gw1 of `flow`. */
+export function gw(): any {
+  return helper.getNode('gw1');
+}
+
+/**
+ * Hooks of the enclosing describe: before each test a fresh simulator handed to `set`; after it,
+ * the flow unloaded and the simulator `get` returns stopped (a test may replace it, e.g. to restart on its port).
+ */
+export function simulatorEachTest(set: (sim: SmscSimulator) => void, get: () => SmscSimulator): void {
+  beforeEach(async () => {
+    set(await startSimulator());
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await get().stop();
+  });
+}

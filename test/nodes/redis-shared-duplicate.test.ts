@@ -14,125 +14,59 @@
  * and every copy is answered ESME_ROK (taken, not retried).
  */
 import assert from 'node:assert/strict';
-import { spawn, ChildProcess } from 'child_process';
+import { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createClient } from 'redis';
-import { freePort, startRedis } from '../helpers/redis-server';
+import { RedisAdmin, redisAdmin, redisContextStorage, startRedis, stopRedis } from '../helpers/redis-server';
+import { redChild, RedChild, until } from '../helpers/red-child';
 import { SmscSimulator, receiptIdOf } from '../../src/simulator';
 import { receiptDeliverSm } from '../../src/simulator/pdu-builder';
 import { sendDlrHttpFlow } from '../helpers/send-dlr-http-flow';
 
-const root = path.join(__dirname, '..', '..', '..');
-const STORE_MODULE = path.join(root, 'dist', 'nodes', 'context-store', 'redis.js');
 const PREFIX = 'smppdup:';
-
-function stopProc(proc: ChildProcess | null, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolve();
-    const t = setTimeout(() => {
-      proc.kill('SIGKILL');
-      resolve();
-    }, ms);
-    proc.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    proc.kill('SIGTERM');
-  });
-}
-
-async function until<T>(fn: () => Promise<T | undefined>, what: string, ms: number, log: () => string): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ''}\n--- logs ---\n${log().slice(-5000)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-async function http(port: number, method: string, p: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`http://127.0.0.1:${port}${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(15000),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
 
 interface Instance {
   name: string;
   systemId: string;
-  uiPort: number;
-  userDir: string;
-  proc: ChildProcess | null;
-  log: string;
+  red: RedChild;
 }
 
 describe('a resent receipt reaching another Node-RED instance is reported once (Redis claims)', function () {
   this.timeout(180_000);
   let dir = '';
   let redis: { port: number; proc: ChildProcess } | null = null;
-  let admin: ReturnType<typeof createClient> | null = null;
+  let admin: RedisAdmin | null = null;
   let sim: SmscSimulator;
   const binds: string[] = [];
   const instances: Instance[] = [];
-  const logs = () => instances.map((i) => `--- ${i.name} ---\n${i.log.slice(-2500)}`).join('\n');
+  const logs = () => instances.map((i) => `--- ${i.name} ---\n${i.red.log().slice(-2500)}`).join('\n');
 
-  function makeInstance(name: string, systemId: string, bindMode: string, uiPort: number, simPort: number): Instance {
-    const userDir = path.join(dir, name);
-    fs.mkdirSync(userDir);
+  async function makeInstance(name: string, systemId: string, bindMode: string, simPort: number): Promise<Instance> {
     const flow = sendDlrHttpFlow('tab1', 'resent receipts', {
       name: 'shared gw', host: '127.0.0.1', port: simPort, bindMode,
       reconnectMin: 100, reconnectMax: 500, heartbeatInterval: 5000, transactionTimeout: 2000, registeredDelivery: '1',
       messageFormat: 'auto', splitMode: 'concatenated', correlationStore: 'redis', messageIdForm: 'auto',
     });
-    fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
-    fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ gw1: { systemId, password: 'secret1' } }));
-    const plain = {
-      uiHost: '127.0.0.1', uiPort, flowFile: 'flows.json', credentialSecret: false, nodesDir: [root],
-      diagnostics: { enabled: false }, telemetry: { enabled: false }, logging: { console: { level: 'info' } },
-    };
-    fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = Object.assign(${JSON.stringify(plain)}, {
-  contextStorage: {
-    default: { module: 'memory' },
-    redis: { module: require(${JSON.stringify(STORE_MODULE)}), config: { url: 'redis://127.0.0.1:${redis!.port}', prefix: ${JSON.stringify(PREFIX)}, ttlSeconds: 3600 } },
-  },
-});\n`);
-    return { name, systemId, uiPort, userDir, proc: null, log: '' };
+    const red = await redChild(flow, { gw1: { systemId, password: 'secret1' } }, { settingsJs: redisContextStorage(redis!.port, PREFIX, 3600) });
+    return { name, systemId, red };
   }
 
   function start(inst: Instance): void {
-    const child = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', inst.userDir, '--settings', path.join(inst.userDir, 'settings.js')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (d) => (inst.log += d));
-    child.stderr?.on('data', (d) => (inst.log += d));
-    inst.proc = child;
+    inst.red.start();
   }
 
   async function ready(inst: Instance): Promise<void> {
-    await until(async () => ((await http(inst.uiPort, 'GET', '/dlrs')).status === 200 ? true : undefined), `${inst.name} to start`, 45_000, logs);
+    await until(async () => ((await inst.red.http('GET', '/dlrs')).status === 200 ? true : undefined), `${inst.name} to start`, 45_000, logs);
     await until(async () => (binds.includes(inst.systemId) ? true : undefined), `${inst.name} to bind`, 20_000, logs);
   }
 
-  const dlrsOf = async (inst: Instance): Promise<any[]> => (await http(inst.uiPort, 'GET', '/dlrs')).json;
+  const dlrsOf = async (inst: Instance): Promise<any[]> => (await inst.red.http('GET', '/dlrs')).json;
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-redis-dup-'));
     redis = await startRedis(dir);
-    admin = createClient({ url: `redis://127.0.0.1:${redis.port}` });
-    admin.on('error', () => undefined);
-    await admin.connect();
+    admin = await redisAdmin(redis.port);
     sim = new SmscSimulator({
       port: 0,
       accounts: [{ systemId: 'esmeA', password: 'secret1' }, { systemId: 'esmeB', password: 'secret1' }],
@@ -143,15 +77,15 @@ describe('a resent receipt reaching another Node-RED instance is reported once (
     });
     sim.on('bind', (systemId: string) => binds.push(systemId));
     await sim.start();
-    instances.push(makeInstance('A', 'esmeA', 'transceiver', await freePort(), sim.port));
-    instances.push(makeInstance('B', 'esmeB', 'receiver', await freePort(), sim.port));
+    instances.push(await makeInstance('A', 'esmeA', 'transceiver', sim.port));
+    instances.push(await makeInstance('B', 'esmeB', 'receiver', sim.port));
   });
 
   after(async () => {
-    for (const inst of instances) await stopProc(inst.proc, 10_000);
+    for (const inst of instances) await inst.red.dispose();
     await sim?.stop();
     await admin?.close().catch(() => undefined);
-    await stopProc(redis?.proc ?? null, 5000);
+    await stopRedis(redis?.proc ?? null);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -162,7 +96,7 @@ describe('a resent receipt reaching another Node-RED instance is reported once (
     await ready(A);
     await ready(B);
 
-    const sent = await http(A.uiPort, 'POST', '/send', { text: 'sent by A', to: '+46700000001', correlationId: 'dup-1' });
+    const sent = await A.red.http('POST', '/send', { text: 'sent by A', to: '+46700000001', correlationId: 'dup-1' });
     assert.equal(sent.json.error, null, JSON.stringify(sent.json));
     const receiptId = receiptIdOf(sent.json.smpp.messageId as string, 'hex', 'decimal');
     await until(async () => ((await admin!.keys(`${PREFIX}{gw1}smppdlr_r_*`)).length === 1 ? true : undefined), "A's message in Redis", 10_000, logs);

@@ -17,134 +17,57 @@
  * endpoints of the flow; Redis is inspected with our own client.
  */
 import assert from 'node:assert/strict';
-import { spawn, ChildProcess } from 'child_process';
+import { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createClient } from 'redis';
-import { freePort, startRedis } from '../helpers/redis-server';
+import { RedisAdmin, redisAdmin, redisContextStorage, startRedis, stopRedis } from '../helpers/redis-server';
+import { redChild, RedChild, until } from '../helpers/red-child';
 import { SmscSimulator, receiptIdOf } from '../../src/simulator';
 import { sendDlrHttpFlow } from '../helpers/send-dlr-http-flow';
 
-const root = path.join(__dirname, '..', '..', '..');
-const STORE_MODULE = path.join(root, 'dist', 'nodes', 'context-store', 'redis.js');
 const PREFIX = 'smpptest:';
 const TTL_SECONDS = 73 * 3600;
 
-
-function stopProc(proc: ChildProcess | null, signal: NodeJS.Signals, ms: number): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolve(proc?.exitCode ?? null);
-    const t = setTimeout(() => {
-      proc.kill('SIGKILL');
-      resolve(null);
-    }, ms);
-    proc.once('exit', (code) => {
-      clearTimeout(t);
-      resolve(code);
-    });
-    proc.kill(signal);
-  });
-}
-
-async function until<T>(fn: () => Promise<T | undefined> | T | undefined, what: string, ms: number, log: () => string): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ''}\n--- logs ---\n${log().slice(-5000)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-async function http(port: number, method: string, p: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`http://127.0.0.1:${port}${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(15000),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
-
 interface Instance {
   name: string;
-  userDir: string;
-  uiPort: number;
   bindMode: string;
-  proc: ChildProcess | null;
-  log: string;
+  red: RedChild;
 }
 
 describe('receipts shared by two Node-RED instances through Redis (redis-context-store)', function () {
   this.timeout(180_000);
   let dir = '';
   let redis: { port: number; proc: ChildProcess } | null = null;
-  let admin: ReturnType<typeof createClient> | null = null;
+  let admin: RedisAdmin | null = null;
   let sim: SmscSimulator;
   const binds: string[] = [];
   const instances: Instance[] = [];
-  const logs = () => instances.map((i) => `--- ${i.name} ---\n${i.log.slice(-2500)}`).join('\n');
+  const logs = () => instances.map((i) => `--- ${i.name} ---\n${i.red.log().slice(-2500)}`).join('\n');
 
-  function makeInstance(name: string, bindMode: string, uiPort: number, redisPort: number, simPort: number): Instance {
-    const userDir = path.join(dir, name);
-    fs.mkdirSync(userDir);
-    const z = 'tab1';
+  async function makeInstance(name: string, bindMode: string, redisPort: number, simPort: number): Promise<Instance> {
     // the same gateway node (same id, so the same context scope) in both instances
-    const flow = sendDlrHttpFlow(z, 'shared receipts', {
+    const flow = sendDlrHttpFlow('tab1', 'shared receipts', {
       name: 'shared gw', host: '127.0.0.1', port: simPort, bindMode: '${SMPP_BIND_MODE}',
       reconnectMin: 100, reconnectMax: 500, heartbeatInterval: 5000, transactionTimeout: 2000, registeredDelivery: '1',
       messageFormat: 'auto', splitMode: 'concatenated', correlationStore: 'redis', messageIdForm: 'auto',
     });
-    fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
-    fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ gw1: { systemId: 'esme', password: 'secret1' } }));
-    const plain = {
-      uiHost: '127.0.0.1',
-      uiPort,
-      flowFile: 'flows.json',
-      credentialSecret: false,
-      nodesDir: [root],
-      diagnostics: { enabled: false },
-      telemetry: { enabled: false },
-      logging: { console: { level: 'info' } },
-    };
     // settings.js as a user writes it: the store is given as a required module object
-    const settings = `module.exports = Object.assign(${JSON.stringify(plain)}, {
-  contextStorage: {
-    default: { module: 'memory' },
-    redis: {
-      module: require(${JSON.stringify(STORE_MODULE)}),
-      config: { url: 'redis://127.0.0.1:${redisPort}', prefix: ${JSON.stringify(PREFIX)}, ttlSeconds: ${TTL_SECONDS} },
-    },
-  },
-});\n`;
-    fs.writeFileSync(path.join(userDir, 'settings.js'), settings);
-    return { name, userDir, uiPort, bindMode, proc: null, log: '' };
+    const red = await redChild(flow, { gw1: { systemId: 'esme', password: 'secret1' } }, { settingsJs: redisContextStorage(redisPort, PREFIX, TTL_SECONDS) });
+    return { name, bindMode, red };
   }
 
   function start(inst: Instance): void {
-    const child = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', inst.userDir, '--settings', path.join(inst.userDir, 'settings.js')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, SMPP_BIND_MODE: inst.bindMode },
-    });
-    child.stdout?.on('data', (d) => (inst.log += d));
-    child.stderr?.on('data', (d) => (inst.log += d));
-    inst.proc = child;
+    inst.red.start({ SMPP_BIND_MODE: inst.bindMode });
   }
 
   async function ready(inst: Instance, mode: string): Promise<void> {
-    await until(async () => ((await http(inst.uiPort, 'GET', '/dlrs')).status === 200 ? true : undefined), `${inst.name} to start`, 45_000, logs);
+    await until(async () => ((await inst.red.http('GET', '/dlrs')).status === 200 ? true : undefined), `${inst.name} to start`, 45_000, logs);
     await until(() => (binds.includes(mode) ? true : undefined), `${inst.name} to bind as ${mode}`, 20_000, logs);
   }
 
   async function dlrsOf(inst: Instance): Promise<any[]> {
-    const r = await http(inst.uiPort, 'GET', '/dlrs');
+    const r = await inst.red.http('GET', '/dlrs');
     assert.equal(r.status, 200);
     return r.json;
   }
@@ -154,9 +77,7 @@ describe('receipts shared by two Node-RED instances through Redis (redis-context
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-redis-shared-'));
     redis = await startRedis(dir);
-    admin = createClient({ url: `redis://127.0.0.1:${redis.port}` });
-    admin.on('error', () => undefined);
-    await admin.connect();
+    admin = await redisAdmin(redis.port);
     sim = new SmscSimulator({
       port: 0,
       accounts: [{ systemId: 'esme', password: 'secret1' }],
@@ -168,15 +89,15 @@ describe('receipts shared by two Node-RED instances through Redis (redis-context
     });
     sim.on('bind', (systemId: string, mode: string) => binds.push(mode));
     await sim.start();
-    instances.push(makeInstance('A', 'transmitter', await freePort(), redis.port, sim.port));
-    instances.push(makeInstance('B', 'receiver', await freePort(), redis.port, sim.port));
+    instances.push(await makeInstance('A', 'transmitter', redis.port, sim.port));
+    instances.push(await makeInstance('B', 'receiver', redis.port, sim.port));
   });
 
   after(async () => {
-    for (const inst of instances) await stopProc(inst.proc, 'SIGTERM', 10_000);
+    for (const inst of instances) await inst.red.dispose();
     await sim?.stop();
     await admin?.close().catch(() => undefined);
-    await stopProc(redis?.proc ?? null, 'SIGTERM', 5000);
+    await stopRedis(redis?.proc ?? null);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -186,7 +107,7 @@ describe('receipts shared by two Node-RED instances through Redis (redis-context
     // --- A alone: send; the receipt waits in the SMSC, the message waits in Redis
     start(A);
     await ready(A, 'transmitter');
-    const first = await http(A.uiPort, 'POST', '/send', { text: 'sent by A', to: '+46700000001', correlationId: 'from-A-1' });
+    const first = await A.red.http('POST', '/send', { text: 'sent by A', to: '+46700000001', correlationId: 'from-A-1' });
     assert.equal(first.status, 200);
     assert.equal(first.json.error, null, JSON.stringify(first.json));
     const firstId: string = first.json.smpp.messageId;
@@ -222,8 +143,8 @@ describe('receipts shared by two Node-RED instances through Redis (redis-context
     await until(async () => ((await ourKeys()).length === 0 ? true : undefined), 'the final receipt on B to remove the message from Redis', 10_000, logs);
 
     // --- both running: a short and a two-part message from A, reported on B
-    const short = await http(A.uiPort, 'POST', '/send', { text: 'live', to: '+46700000002', correlationId: 'from-A-2' });
-    const long = await http(A.uiPort, 'POST', '/send', { text: 'L'.repeat(300), to: '+46700000003', correlationId: 'from-A-long' });
+    const short = await A.red.http('POST', '/send', { text: 'live', to: '+46700000002', correlationId: 'from-A-2' });
+    const long = await A.red.http('POST', '/send', { text: 'L'.repeat(300), to: '+46700000003', correlationId: 'from-A-long' });
     assert.equal(short.json.error, null, JSON.stringify(short.json));
     assert.equal(long.json.error, null, JSON.stringify(long.json));
     const longIds: string[] = long.json.smpp.messageIds;
@@ -246,6 +167,6 @@ describe('receipts shared by two Node-RED instances through Redis (redis-context
 
     assert.deepEqual(await dlrsOf(A), [], 'A, a transmitter, got no receipt itself');
     await until(async () => ((await ourKeys()).length === 0 ? true : undefined), 'Redis to be empty of the reported messages', 10_000, logs);
-    assert.doesNotMatch(A.log + B.log, /context store "redis" \w+ failed|Failed to load context store/, logs());
+    assert.doesNotMatch(A.red.log() + B.red.log(), /context store "redis" \w+ failed|Failed to load context store/, logs());
   });
 });

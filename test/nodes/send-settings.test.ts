@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readSendSettings } from '../../nodes/send-settings';
 import { SmscSimulator } from '../../src/simulator';
-import { helper, startSimulator, flow, load, until, collect } from './node-harness';
+import { helper, flow, load, until, collect, simulatorEachTest } from './node-harness';
 
 describe('smpp-send settings (table)', () => {
   const cases: { name: string; def: Record<string, unknown>; error: RegExp | null; wait?: boolean; timeout?: number; remember?: string[] }[] = [
@@ -34,13 +34,7 @@ describe('smpp-send settings (table)', () => {
 describe('smpp-send settings in Node-RED', function () {
   this.timeout(15000);
   let sim: SmscSimulator;
-  beforeEach(async () => {
-    sim = await startSimulator();
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await sim.stop();
-  });
+  simulatorEachTest((s) => (sim = s), () => sim);
 
   it('a misconfigured node fails each msg on output 2 naming the setting, and sends nothing', async () => {
     const f = flow(sim.port, {}, { mode: 'later' });

@@ -6,32 +6,19 @@
  * to the working tree, so the built dist/ is what runs). For tests that
  * deploy flows through the admin API or drive the editor.
  */
-import { spawn, ChildProcess } from 'child_process';
+import { ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { freePort } from '../helpers/free-port';
+import { linkPackage, removeRedDir, spawnRed, stopChild, until as poll } from '../helpers/red-child';
 
-export const ROOT = path.join(__dirname, '..', '..', '..');
-export const PACKAGE = 'node-red-contrib-smpp-gateway';
-
+export { ROOT, PACKAGE } from '../helpers/red-child';
 export { freePort } from '../helpers/free-port';
 
 /** Polls `fn` every 200 ms until it returns something other than undefined; rejects after `ms`. */
-export async function until<T>(fn: () => Promise<T | undefined>, what: string, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+export function until<T>(fn: () => Promise<T | undefined>, what: string, ms: number): Promise<T> {
+  return poll(fn, what, ms, undefined, 200);
 }
 
 export class RedProcess {
@@ -44,9 +31,8 @@ export class RedProcess {
   constructor() {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-red-'));
     this.userDir = path.join(this.dir, 'userdir');
-    fs.mkdirSync(path.join(this.userDir, 'node_modules'), { recursive: true });
-    fs.writeFileSync(path.join(this.userDir, 'package.json'), JSON.stringify({ name: 'node-red-project', private: true, dependencies: { [PACKAGE]: '*' } }));
-    fs.symlinkSync(ROOT, path.join(this.userDir, 'node_modules', PACKAGE), 'dir');
+    fs.mkdirSync(this.userDir);
+    linkPackage(this.userDir);
   }
 
   get url(): string {
@@ -63,12 +49,8 @@ export class RedProcess {
         `diagnostics: { enabled: false }, telemetry: { enabled: false }, externalModules: { palette: { allowInstall: false } }, ` +
         `editorTheme: { tours: false, projects: { enabled: false } }, logging: { console: { level: 'info' } }${extraSettings ? `, ${extraSettings}` : ''} };`,
     );
-    const child = spawn(process.env.SMPP_GW_RED_NODE || process.execPath, [require.resolve('node-red/red.js'), '--userDir', this.userDir, '--settings', path.join(this.userDir, 'settings.js')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnRed(this.userDir, (d) => (this.log += d));
     this.child = child;
-    child.stdout?.on('data', (d) => (this.log += d));
-    child.stderr?.on('data', (d) => (this.log += d));
     await until(async () => {
       if (child.exitCode !== null) throw new Error(`Node-RED exited with ${child.exitCode}:\n${this.log}`);
       // with adminAuth on, /settings answers 401 until the editor logs in: the server is up either way
@@ -95,25 +77,7 @@ export class RedProcess {
   async stop(): Promise<void> {
     const child = this.child;
     this.child = null;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          child.kill('SIGKILL');
-          resolve();
-        }, 10000);
-        child.once('exit', () => {
-          clearTimeout(t);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      });
-    }
-    // the link first, on its own, so that nothing can ever follow it into the working tree
-    try {
-      fs.unlinkSync(path.join(this.userDir, 'node_modules', PACKAGE));
-    } catch {
-      // already gone
-    }
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    await stopChild(child, 'SIGTERM', 10000);
+    removeRedDir(this.dir, this.userDir);
   }
 }

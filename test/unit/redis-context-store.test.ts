@@ -14,8 +14,7 @@ import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createClient } from 'redis';
-import { freePort, startRedis } from '../helpers/redis-server';
+import { freePort, RedisAdmin, redisAdmin, startRedis, stopRedis } from '../helpers/redis-server';
 import redisStore = require('../../nodes/context-store/redis');
 import { ContextApi, contextKv, realClock, withClaims } from '../../nodes/correlation-context';
 import { FindResult, ReceiptMatcher } from '../../src/correlation/matcher';
@@ -33,23 +32,6 @@ const contextModule = require('@node-red/runtime/lib/nodes/context');
 const nodeRedUtil = require('@node-red/util').util;
 
 type Store = ReturnType<typeof redisStore>;
-type Client = ReturnType<typeof createClient>;
-
-
-function stopProc(proc: ChildProcess | null, ms = 5000): Promise<void> {
-  return new Promise((resolve) => {
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolve();
-    const t = setTimeout(() => {
-      proc.kill('SIGKILL');
-      resolve();
-    }, ms);
-    proc.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    proc.kill('SIGTERM');
-  });
-}
 
 function getP(s: Store, scope: string, key: string | string[]): Promise<unknown[]> {
   return new Promise((resolve, reject) => s.get(scope, key, (err, ...v) => (err ? reject(err) : resolve(v))));
@@ -84,7 +66,7 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
   this.timeout(60_000);
   let redis: { port: number; proc: ChildProcess; dir: string } | null = null;
   let url = '';
-  let admin: Client;
+  let admin: RedisAdmin;
   const open: Store[] = [];
 
   async function store(config: Record<string, unknown> = {}): Promise<Store> {
@@ -97,9 +79,7 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
   before(async () => {
     redis = await startRedis();
     url = `redis://127.0.0.1:${redis.port}`;
-    admin = createClient({ url });
-    admin.on('error', () => undefined);
-    await admin.connect();
+    admin = await redisAdmin(redis.port);
   });
   afterEach(async () => {
     while (open.length) await open.pop()!.close();
@@ -107,7 +87,7 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
   });
   after(async () => {
     await admin?.close().catch(() => undefined);
-    await stopProc(redis?.proc ?? null);
+    await stopRedis(redis?.proc ?? null);
     if (redis) fs.rmSync(redis.dir, { recursive: true, force: true });
   });
 
@@ -284,7 +264,7 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
       await s.open();
       open.push(s);
       await setP(s, 'gw1', 'k', 1);
-      await stopProc(own.proc);
+      await stopRedis(own.proc);
       await until(async () => {
         try {
           await getP(s, 'gw1', 'k');
@@ -307,8 +287,8 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
       assert.deepEqual(await getP(s, 'gw1', 'k'), [3]);
       await s.close();
     } finally {
-      await stopProc(again);
-      await stopProc(own.proc);
+      await stopRedis(again);
+      await stopRedis(own.proc);
       fs.rmSync(own.dir, { recursive: true, force: true });
     }
   });
@@ -330,7 +310,7 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
       open.push(s);
       const bucket = new LeasedBucket(100, (want, cb) => s.takeTokens('gw1:smpp-rate', 'tokens', 100, 20, want).then((g) => cb(null, g), (e: Error) => cb(e, 0)), Date.now());
       await until(async () => (bucket.take(Date.now()) ? true : undefined), 'a leased token', 5000);
-      await stopProc(own.proc);
+      await stopRedis(own.proc);
       // spend what was leased; then, with Redis down, no more tokens
       await until(async () => (!bucket.take(Date.now()) && bucket.failures > 0 ? true : undefined), 'a failed lease', 10_000);
       for (let i = 0; i < 20; i++) {
@@ -339,7 +319,7 @@ describe('Redis context store (nodes/redis-context-store) on a real redis-server
       }
       assert.ok(bucket.waitMs(Date.now()) > 0);
     } finally {
-      await stopProc(own.proc);
+      await stopRedis(own.proc);
       fs.rmSync(own.dir, { recursive: true, force: true });
     }
   });
