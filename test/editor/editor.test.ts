@@ -72,6 +72,17 @@ describe('editor in a real browser: gateway dialog, Test connection, deploy, sid
     await page.locator(`#smpp-gateway-group-${g}`).waitFor({ state: 'visible' });
   }
 
+  /**
+   * Waits until the editor has finished loading: the palette is there, then the flows, and the loading bar
+   * is gone. Only then may a test pick a sidebar tab: at the end of its load the editor re-selects the tab of
+   * the previous session (RED.sidebar.show(':first') in completeLoad; the loading bar goes after it on 3.1,
+   * 4 and 5), hiding a tab picked while the flows were still loading.
+   */
+  async function editorLoaded(p: Page): Promise<void> {
+    await p.locator('.red-ui-palette-node[data-palette-type="smpp-send"]').waitFor({ state: 'attached' });
+    await p.locator('#red-ui-loading-progress').waitFor({ state: 'hidden' });
+  }
+
   it('opens the editor with the SMPP nodes in the palette and the SMPP sidebar tab', async () => {
     await page.goto(red.url);
     for (const t of ['smpp-send', 'smpp-receive', 'smpp-dlr', 'smpp-control']) {
@@ -251,8 +262,16 @@ describe('editor in a real browser: gateway dialog, Test connection, deploy, sid
       props: [{ p: 'payload' }, { p: 'to', v: '4670000001', vt: 'str' }], payload: 'hello from the sidebar test', payloadType: 'str', wires: [[send.id]],
     });
     await red.deploy(flows);
+    // the editor's GET /flows held back a second, so the palette is there well before the load ends: a tab
+    // picked before the end would be hidden again by the editor (seen on Node-RED 3.1 in 2 runs of 4)
+    const flowsGet = /\/flows(\?|$)/;
+    await page.route(flowsGet, async (r) => {
+      if (r.request().method() === 'GET') await new Promise((res) => setTimeout(res, 1000));
+      await r.continue();
+    });
     await page.reload();
-    await page.locator('.red-ui-palette-node[data-palette-type="smpp-send"]').waitFor({ state: 'attached' });
+    await editorLoaded(page);
+    await page.unroute(flowsGet);
     await page.evaluate(() => (globalThis as any).RED.sidebar.show('smpp-gateway'));
     const card = page.locator(`#smpp-gw-sidebar .smpp-gw-sb-gateway[data-id="${gw.id}"]`);
     await card.locator('.smpp-gw-sb-word', { hasText: catalog.canvas.bound }).waitFor({ timeout: 30000 });
@@ -291,7 +310,7 @@ describe('editor in a real browser: gateway dialog, Test connection, deploy, sid
       const zp = await ctx.newPage();
       zp.setDefaultTimeout(STEP_MS);
       await zp.goto(red.url);
-      await zp.locator('.red-ui-palette-node[data-palette-type="smpp-send"]').waitFor({ state: 'attached' });
+      await editorLoaded(zp);
       const labels = zp.locator('#red-ui-workspace-chart .red-ui-flow-node-status-label');
       await labels.filter({ hasText: zh.canvas.bound }).first().waitFor({ timeout: 30000 });
       await labels.filter({ hasText: zh.canvas.refusedLogin }).first().waitFor({ timeout: 30000 });
