@@ -34,5 +34,8 @@ export interface NodeAPI {
     registerType(type: string, ctor: Function, opts?: object): void;
   };
   _(key: string, subs?: Record<string, unknown>): string;
-  util: { generateId(): string };
+  util: {
+    generateId(): string;
+    evaluateNodeProperty(value: string, type: string, node: object, msg: NodeMessage, cb: (err: Error | null, result: unknown) => void): void;
+  };
 }

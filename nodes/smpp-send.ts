@@ -1,7 +1,10 @@
 /**
  * smpp-send: msg in, submit_sm or data_sm out through the gateway. Every msg
- * leaves exactly once: on output 1 when the SMSC accepted every part, or on
- * output 2 (and through done(err), for Catch nodes) with msg.error.
+ * leaves exactly once: on output 1 when the SMSC accepted every part, or as
+ * a failure with msg.error and msg.smpp.error ({ code, status, retriable, message }).
+ * A failure goes ONCE to the flow: on its output when that output is wired,
+ * else through done(err) to Catch nodes (the Error's code is the SMPP code).
+ * To, From and Text (typed inputs, nodes/send-input.ts) serve a msg that has none.
  *
  * In send-and-wait mode (an IVR step) the accepted msg is held until its final
  * delivery report: output 1 delivered, output 2 failed (also when the SMSC
@@ -13,6 +16,7 @@ import type { GatewayClient, GatewayNode } from './gateway-types';
 import type { NodeAPI, NodeMessage } from './red-types';
 import { attachToGateway } from './gateway-client';
 import { readSendSettings } from './send-settings';
+import { readSendInputs, resolveSendInputs } from './send-input';
 import { rememberedOf } from '../src/correlation/remembered';
 import type { SentRecord } from '../src/correlation/memory-store';
 import type { ReceiptReport } from '../src/correlation/report';
@@ -23,21 +27,36 @@ export = function register(RED: NodeAPI): void {
   function SmppSendNode(this: GatewayClient, def: Record<string, unknown>): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    const settings = readSendSettings(def);
+    const own = readSendSettings(def);
+    const inputs = readSendInputs(def);
+    const settings = inputs.error ? { ...own, error: [own.error, inputs.error].filter(Boolean).join('; ') } : own;
     // a node whose own settings are wrong takes no part in the gateway: each msg fails, naming the setting
     const gateway = settings.error ? null : attachToGateway(RED, node, def, 'send');
     if (settings.error) {
       node.error(`smpp-send ${node.name || node.id}: ${settings.error}`);
       node.status({ fill: 'red', shape: 'ring', text: RED._('smpp-send.status.failed', { reason: settings.error }) });
     }
-    const nodeFrom = typeof def.from === 'string' ? def.from : '';
+    // failure outputs (2, and 3 in send-and-wait) that lead somewhere; the others' failures go to Catch
+    const wires = Array.isArray(def.wires) ? (def.wires as unknown[]) : [];
+    const wired = (i: number) => Array.isArray(wires[i]) && (wires[i] as unknown[]).length > 0;
     const { wait, waitTimeout, remember } = settings;
     const held = new Set<() => void>();
 
-    function fail(msg: NodeMessage, err: SmppError, send: Send, done: (e?: Error) => void): void {
+    /** a failure reaches the flow once: on output `at` (1 failed, 2 timed out) when wired, else to Catch */
+    function reportFailure(msg: NodeMessage, err: SmppError, at: 1 | 2, send: Send, done: (e?: Error) => void): void {
       msg.error = err.toJSON();
-      send(wait ? [null, msg, null] : [null, msg]);
-      done(err);
+      // Node-RED gives a Catch node its own msg.error (keeping the Error's code): the rest stays in msg.smpp.error
+      const smpp = (msg.smpp && typeof msg.smpp === 'object' ? msg.smpp : {}) as Record<string, unknown>;
+      msg.smpp = { ...smpp, error: err.toJSON() };
+      if (wired(at)) {
+        const out: (NodeMessage | null)[] = wait ? [null, null, null] : [null, null];
+        out[at] = msg;
+        send(out);
+        done();
+      } else done(err);
+    }
+    function fail(msg: NodeMessage, err: SmppError, send: Send, done: (e?: Error) => void): void {
+      reportFailure(msg, err, 1, send, done);
     }
 
     /**
@@ -47,25 +66,23 @@ export = function register(RED: NodeAPI): void {
      */
     function hold(gw: GatewayNode, rec: SentRecord, early: ReceiptReport | null, msg: NodeMessage, send: Send, done: (e?: Error) => void): (report: ReceiptReport) => void {
       let settled = false;
-      const settle = (out: (NodeMessage | null)[], err?: Error) => {
+      const settle = (out: (NodeMessage | null)[] | null, err?: SmppError, at?: 1 | 2) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         held.delete(timeOut);
+        if (err && at) return reportFailure(msg, err, at, send, done);
         send(out);
-        done(err);
+        done();
       };
       const report = (r: ReceiptReport) => {
         msg.dlr = r;
         if (r.delivered) return settle([msg, null, null]);
-        const err = new SmppError(LOCAL.UNDELIVERED, `not delivered: ${String(r.state)}${r.errorCode ? ` (err ${String(r.errorCode)})` : ''}`);
-        msg.error = err.toJSON();
-        settle([null, msg, null], err);
+        settle(null, new SmppError(LOCAL.UNDELIVERED, `not delivered: ${String(r.state)}${r.errorCode ? ` (err ${String(r.errorCode)})` : ''}`), 1);
       };
       const timeOut = () => {
         if (!gw.correlation.forget(rec)) return;
-        msg.error = new SmppError(LOCAL.TIMEOUT, `no final delivery report within ${waitTimeout} ms`).toJSON();
-        settle([null, null, msg]);
+        settle(null, new SmppError(LOCAL.TIMEOUT, `no final delivery report within ${waitTimeout} ms`), 2);
       };
       const timer = setTimeout(timeOut, waitTimeout);
       held.add(timeOut);
@@ -74,6 +91,21 @@ export = function register(RED: NodeAPI): void {
     }
 
     node.on('input', (msg, send, done) => {
+      resolveSendInputs(RED, node, msg, inputs).then(
+        (input) => submit(msg, input, send, done),
+        (e: Error) => fail(msg, new SmppError(LOCAL.INVALID, `smpp-send cannot read its To, From or Text property: ${e.message}`), send, done),
+      );
+    });
+
+    function submit(msg: NodeMessage, input: { to: unknown; nodeFrom: string; payload: unknown }, send: Send, done: (e?: Error) => void): void {
+      const { nodeFrom } = input;
+      // a msg sent again after a failure (a Catch, delay, send loop) starts without the old failure
+      if (msg.smpp && typeof msg.smpp === 'object' && 'error' in (msg.smpp as object)) {
+        const { error: _old, ...rest } = msg.smpp as Record<string, unknown>;
+        msg.smpp = rest;
+      }
+      // the node's To, when used, is the msg's destination from here on (remembered for smpp-dlr, seen on the outputs)
+      if (msg.to === undefined && input.to !== undefined) msg.to = input.to;
       if (settings.error) return fail(msg, new SmppError(LOCAL.INVALID, `smpp-send is misconfigured: ${settings.error}`), send, done);
       if (!gateway) return fail(msg, new SmppError(LOCAL.NOT_RUNNING, 'smpp-send has no smpp-gateway configured'), send, done);
       const engine = gateway.engine;
@@ -86,7 +118,7 @@ export = function register(RED: NodeAPI): void {
         : msg.smpp;
       let built: ReturnType<typeof buildSubmit>;
       try {
-        built = buildSubmit({ payload: msg.payload, to: msg.to, from: msg.from, nodeFrom, smpp: smppIn }, gateway.config, gateway.nextRef);
+        built = buildSubmit({ payload: input.payload, to: input.to, from: msg.from, nodeFrom, smpp: smppIn }, gateway.config, gateway.nextRef);
       } catch (e) {
         // a value the checks cannot even describe (a BigInt, a circular object): still this msg's failure, on the failure output
         built = { ok: false, error: `the msg holds a value smpp-send cannot check (${(e as Error).message.split('\n')[0]}); use numbers, text and Buffers` };
@@ -133,7 +165,7 @@ export = function register(RED: NodeAPI): void {
           if (--left === 0) finish();
         });
       }
-    });
+    }
 
     node.on('close', (_removed, done) => {
       // messages still waiting for their report leave now, on the timed-out output

@@ -19,8 +19,11 @@ for (const [g, title] of Object.entries(GROUPS)) {
   out.push('| Reference page | Config field | Default | Range | Notes |');
   out.push('| --- | --- | --- | --- | --- |');
   for (const p of PARAMETERS.filter((x) => x.group === g)) {
-    const def = p.default === '' ? '(empty)' : String(p.default);
-    const note = (p.notApplicable ? '**Not applicable.** ' : '') + p.note.replace(/\|/g, '\\|');
+    const show = (v) => (v === '' ? '(empty)' : String(v));
+    // ours differs from the page's: both, and why
+    const def = p.pageDefault === undefined ? show(p.default) : `**${show(p.default)}** (page: ${show(p.pageDefault)})`;
+    const why = p.pageDefault === undefined ? '' : ` **Default differs from the page:** ${p.differs}.`;
+    const note = ((p.notApplicable ? '**Not applicable.** ' : '') + p.note + why).replace(/\|/g, '\\|');
     out.push(`| ${p.page || '—'} | \`${p.key}\` | ${def} | ${range(p).replace(/\|/g, '\\|')} | ${note} |`);
   }
 }

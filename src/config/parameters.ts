@@ -19,6 +19,10 @@ export interface ParamBase {
   note: string;
   /** true when the page's parameter has no meaning in Node.js: accepted, validated, no effect */
   notApplicable?: boolean;
+  /** the reference page's default, when ours differs from it (then `differs` says why) */
+  pageDefault?: string | number;
+  /** why our default is not the page's */
+  differs?: string;
 }
 
 export interface IntParam extends ParamBase {
@@ -120,7 +124,8 @@ export const PARAMETERS: readonly Param[] = [
     note: 'Wait for a response before the request fails as a timeout.' },
   { key: 'maxMessageLength', page: 'Max Message Length (bytes)', group: 'connection', type: 'int', default: 2048, min: 16, max: FIVE_DIGITS, unit: 'bytes',
     note: 'Largest PDU sent or accepted; a larger received PDU counts as an error packet.' },
-  { key: 'splitMode', page: 'Oversized SMS Splitting Mode', group: 'connection', type: 'enum', default: 'disabled',
+  { key: 'splitMode', page: 'Oversized SMS Splitting Mode', group: 'connection', type: 'enum', default: 'concatenated',
+    pageDefault: 'disabled', differs: 'with disabled a new gateway refuses every text over one SMS; concatenated sends any length',
     options: ['disabled', 'none', 'physical', 'concatenated'],
     note: 'disabled = refuse, none = not split (send as is), physical = independent parts, concatenated = ultra-long split.' },
   { key: 'maxContentLength', page: 'Max Content Length(bytes)', group: 'connection', type: 'int', default: 140, min: 1, max: FIVE_DIGITS, unit: 'bytes',
@@ -175,7 +180,8 @@ export const PARAMETERS: readonly Param[] = [
     note: 'dest_addr_npi, or auto.' },
   { key: 'esmClass', page: 'Message Type', group: 'protocol', type: 'int', default: 0, min: 0, max: 255,
     note: 'esm_class of submit_sm/data_sm (UDHI is added by the splitter when needed).' },
-  { key: 'messageFormat', page: 'Message Format', group: 'protocol', type: 'enum', default: 'ascii',
+  { key: 'messageFormat', page: 'Message Format', group: 'protocol', type: 'enum', default: 'auto',
+    pageDefault: 'ascii', differs: 'ascii cannot carry an accent or Chinese; auto sends GSM 7-bit when the text fits it, else UCS2',
     options: ['ascii', 'binary', 'ucs2', 'gsm7', 'latin1', 'auto'],
     note: 'ascii = IA5 (data_coding 1), binary (4), ucs2 (8); ours: gsm7 (0), latin1 (3), auto = GSM 7-bit when it fits, else UCS2.' },
   { key: 'protocolId', page: 'Protocol ID', group: 'protocol', type: 'int', default: 0, min: 0, max: 255,

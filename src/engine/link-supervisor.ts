@@ -266,6 +266,7 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
     if (link !== this.link) return;
     this.counters.binds++;
     this.backoff.reset();
+    this.warnedRefusal = '';
     this.setState({ state: 'bound' });
     this.pump();
   }
@@ -285,7 +286,10 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
     const delay = loginRefused ? this.backoff.longest() : this.backoff.next();
     this.counters.reconnects++;
     const status = reason.status !== undefined ? new SmppError(reason.status, '').status : undefined;
-    this.log(reason.code === 'bind-refused' ? 'warn' : 'info', `link down (${reason.message}); retry in ${delay} ms`);
+    // a refused bind warns once (the debug sidebar), not on every retry: again only after a change
+    const warn = reason.code === 'bind-refused' && reason.message !== this.warnedRefusal;
+    if (warn) this.warnedRefusal = reason.message;
+    this.log(warn ? 'warn' : 'info', `link down (${reason.message}); retry in ${delay} ms`);
     this.setState({ state: 'retrying', reason: reason.message, code: reason.code, status, retryInMs: delay, ...(loginRefused && { loginRefused }) });
     this.retryTimer = this.clock.setTimeout(() => this.openLink(), delay);
   }
@@ -460,6 +464,9 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
       },
     );
   }
+
+  /** the refused bind last warned about ('' once bound): the same refusal again is logged at info */
+  private warnedRefusal = '';
 
   private warnErrorPacket(text: string): void {
     const now = this.clock.now();

@@ -84,7 +84,7 @@ function has(table: object, name: string): boolean {
 }
 
 /** output-only properties smpp-send itself writes into msg.smpp; ignored on input so a msg can be sent again */
-const OUTPUT_KEYS = new Set(['messageId', 'messageIds', 'parts', 'dataCoding', 'acceptedAt', 'command']);
+const OUTPUT_KEYS = new Set(['messageId', 'messageIds', 'parts', 'dataCoding', 'acceptedAt', 'command', 'error']);
 
 /** the splitter's fields: setting them by hand would break concatenation */
 const RESERVED = new Set(['sar_msg_ref_num', 'sar_total_segments', 'sar_segment_seqnum', 'message_payload', 'short_message']);

@@ -8,13 +8,26 @@
  *                                  COUNT MOs to the bound receivers, at most WINDOW unanswered
  *   failure JSON                -> failure ok | failure error TEXT   (a FailureMode)
  *   drop                        -> drop ok   (destroys every client connection)
+ *   field JSON                  -> field ok | field error TEXT       (a FieldMode, see field-modes.ts;
+ *                                  replaces the last one, {} = back to the textbook SMSC)
+ *   field-mo KIND               -> field-mo [statuses] | field-mo error TEXT
+ *                                  the MOs of KIND (field-mos.ts) to one bound receiver
+ *   help                        -> help TEXT (these commands, on one line)
  *
  * Every MO has the simulator's own response timeout, so a burst always ends.
  */
 import { createInterface } from 'readline';
 import type { Readable } from 'stream';
+import { RECEIPT_TIMINGS } from './field-modes';
+import { FIELD_MO_KINDS, FieldMoKind } from './field-mos';
 import { buildMoPdu } from './mo-message';
-import type { FailureMode, MoOptions, SmscSimulator } from './smsc-simulator';
+import type { FailureMode, FieldMode, MoOptions, SmscSimulator } from './smsc-simulator';
+
+export const CONTROL_HELP =
+  'commands: stats | mo-burst COUNT WINDOW | failure JSON | drop | ' +
+  `field JSON (receiptTiming ${RECEIPT_TIMINGS.join('/')}, gapMs, receiptCopies, receiptDataCoding, receiptTrailingNul, ` +
+  'receiptFieldOrder, receiptDateForm, receiptState, intermediateState, statWord, messageIdFormat, receiptIdFormat) | ' +
+  `field-mo ${FIELD_MO_KINDS.join('|')} | help`;
 
 const BURST_MO: MoOptions = { from: '+15550001111', to: '12345', text: 'burst from the simulator' };
 const MAX_BURST = 10_000_000;
@@ -101,6 +114,25 @@ export function attachControl(sim: SmscSimulator, input: Readable, out: (line: s
         case 'drop':
           sim.dropConnections();
           out('drop ok');
+          return;
+        case 'field':
+          sim.setFieldMode(JSON.parse(rest.join(' ') || '{}') as FieldMode);
+          out('field ok');
+          return;
+        case 'field-mo': {
+          const kind = rest[0] as FieldMoKind;
+          if (!FIELD_MO_KINDS.includes(kind)) {
+            out(`field-mo error needs one of ${FIELD_MO_KINDS.join(', ')}`);
+            return;
+          }
+          sim.injectFieldMo(kind).then(
+            (statuses) => out(`field-mo ${JSON.stringify(statuses)}`),
+            (err: Error) => out(`field-mo error ${err.message}`),
+          );
+          return;
+        }
+        case 'help':
+          out(`help ${CONTROL_HELP}`);
           return;
         case '':
         case undefined:

@@ -14,7 +14,8 @@ export const USAGE = `Usage: smsc-simulator [options]
   --host HOST               address to listen on (default 127.0.0.1)
   --port PORT               port (default 2775; 0 = any free port)
   --account ID:PASSWORD     an account that may bind (repeatable; default test:test)
-  --accept-any              accept any system id and password
+  --accept-any              open-account mode: any system id and password binds
+                            (what npm start uses, so the examples run as imported)
   --receipts MODE           always | requested | never (default requested)
   --receipt-delay MS        delay before a receipt (default 100)
   --receipt-state STAT      ${RECEIPT_STATES.join(' | ')} (default DELIVRD)
@@ -27,7 +28,8 @@ export const USAGE = `Usage: smsc-simulator [options]
   --tls-cert FILE           certificate (PEM)
   --quiet                   print only the ready line
   --control                 read commands on stdin (stats, mo-burst COUNT WINDOW,
-                            failure JSON, drop); one answer line each on stdout
+                            failure JSON, drop, field JSON, field-mo KIND, help);
+                            one answer line each on stdout (field modes: README)
   --help                    this text
 `;
 

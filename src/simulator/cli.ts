@@ -33,6 +33,12 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   process.stdout.write(`SMSC simulator listening on ${sim.host}:${sim.port}\n`);
+  if (!quiet) {
+    const ids = (options.accounts ?? [{ systemId: 'test' }]).map((x) => x.systemId);
+    process.stdout.write(ids.length === 0
+      ? 'smsc-simulator: open-account mode (--accept-any): any system id and password may bind\n'
+      : `smsc-simulator: accounts ${ids.join(', ')}; other logins are refused (--accept-any lets any bind)\n`);
+  }
   if (settings.control) attachControl(sim, process.stdin, (line) => process.stdout.write(`${line}\n`));
 
   let moTimer: NodeJS.Timeout | null = null;

@@ -3,13 +3,15 @@
  * same id takes in receipts (to exercise id-form matching in the gateway).
  * Numeric ids come from a counter that starts at a random value at or above
  * 0xA0000000, so the hex and decimal forms of an id never look alike.
+ * 'symbols' ids carry _ $ @ (as some SMSCs' ids do; GSM 7-bit maps those
+ * octets to other characters) and are written the same in receipts.
  */
 import { randomInt, randomUUID } from 'crypto';
 
-export type MessageIdFormat = 'decimal' | 'hex' | 'uuid';
+export type MessageIdFormat = 'decimal' | 'hex' | 'uuid' | 'symbols';
 export type ReceiptIdFormat = 'same' | 'decimal' | 'hex-upper-padded';
 
-export const MESSAGE_ID_FORMATS: readonly MessageIdFormat[] = ['decimal', 'hex', 'uuid'];
+export const MESSAGE_ID_FORMATS: readonly MessageIdFormat[] = ['decimal', 'hex', 'uuid', 'symbols'];
 export const RECEIPT_ID_FORMATS: readonly ReceiptIdFormat[] = ['same', 'decimal', 'hex-upper-padded'];
 
 export class MessageIdGenerator {
@@ -22,6 +24,7 @@ export class MessageIdGenerator {
   next(): string {
     if (this.format === 'uuid') return randomUUID();
     const n = this.counter++;
+    if (this.format === 'symbols') return `m_${n.toString(16)}$@`;
     return this.format === 'hex' ? n.toString(16) : n.toString(10);
   }
 }
@@ -29,6 +32,7 @@ export class MessageIdGenerator {
 /** The id as written in a receipt, given how it was written in the response. */
 export function receiptIdOf(id: string, idFormat: MessageIdFormat, receiptFormat: ReceiptIdFormat): string {
   if (receiptFormat === 'same') return id;
+  if (idFormat === 'symbols') throw new TypeError("'symbols' message ids are written the same in receipts (receiptIdFormat 'same')");
   let value: bigint;
   let hexWidth: number;
   if (idFormat === 'uuid') {

@@ -24,6 +24,25 @@ interface PackageEncoding {
 }
 const encodings = (smpp as unknown as { encodings: Record<string, PackageEncoding> }).encodings;
 
+const singleByteTables = new Map<string, Map<string, number>>();
+
+/** Text to octets in a single-byte character set (the inverse of TextDecoder's table); '?' for what it lacks. */
+export function encodeSingleByte(text: string, label: 'iso-8859-5' | 'iso-8859-8'): Buffer {
+  let table = singleByteTables.get(label);
+  if (!table) {
+    table = new Map();
+    const decoder = new TextDecoder(label);
+    for (let b = 0; b < 256; b++) {
+      const ch = decoder.decode(Uint8Array.of(b));
+      if (ch !== '\ufffd' && !table.has(ch)) table.set(ch, b);
+    }
+    singleByteTables.set(label, table);
+  }
+  const out: number[] = [];
+  for (const ch of text) out.push(table.get(ch) ?? 0x3f);
+  return Buffer.from(out);
+}
+
 /** Text to bytes for a data_coding; without one, GSM 7-bit (unpacked) when it fits, else UCS2. */
 export function encodeMoText(text: string, dataCoding: number | undefined): { bytes: Buffer; dataCoding: number } {
   if (dataCoding === undefined) {
@@ -36,6 +55,10 @@ export function encodeMoText(text: string, dataCoding: number | undefined): { by
     case 1:
     case 3:
       return { bytes: Buffer.from(text, 'latin1'), dataCoding };
+    case 6:
+      return { bytes: encodeSingleByte(text, 'iso-8859-5'), dataCoding };
+    case 7:
+      return { bytes: encodeSingleByte(text, 'iso-8859-8'), dataCoding };
     case 8:
       return { bytes: Buffer.from(text, 'utf16le').swap16(), dataCoding };
     default:

@@ -89,23 +89,29 @@ export interface ReceiptPdu {
   dst: string;
   /** Id as it appears in receipted_message_id. */
   receiptId: string;
-  /** SMPP 3.4 message_state value (1..8). */
-  messageState: number;
+  /** SMPP 3.4 message_state value (1..8); null leaves the message_state TLV out. */
+  messageState: number | null;
   /** Receipt text, printable ASCII only. */
   text: string;
   /** Default 'both'; 'tlv' leaves short_message empty, 'text' leaves the TLVs out. */
   fields?: ReceiptFields;
+  /** data_coding label (default 0); the text stays ASCII whatever it says, as SMSCs that copy the submit's coding send it. */
+  dataCoding?: number;
+  /** A NUL octet after the text, inside short_message (some SMSCs add one). */
+  trailingNul?: boolean;
 }
 
 /**
- * deliver_sm carrying a delivery receipt: esm_class 0x04, data_coding 0, the
+ * deliver_sm carrying a delivery receipt: esm_class 0x04, data_coding 0 (or the label asked), the
  * text in short_message, TLVs receipted_message_id and message_state (or
  * only one of the two, see ReceiptPdu.fields).
  */
 export function receiptDeliverSm(seq: number, r: ReceiptPdu): Buffer {
   const withText = r.fields !== 'tlv';
   const withTlvs = r.fields !== 'text';
-  const textLen = withText ? Math.min(r.text.length, 254) : 0;
+  const nul = withText && r.trailingNul ? 1 : 0;
+  const textLen = withText ? Math.min(r.text.length, 254 - nul) : 0;
+  const withState = withTlvs && r.messageState !== null;
   const len =
     16 +
     1 + // service_type ""
@@ -114,8 +120,9 @@ export function receiptDeliverSm(seq: number, r: ReceiptPdu): Buffer {
     3 + // esm_class, protocol_id, priority_flag
     2 + // schedule_delivery_time "", validity_period ""
     4 + // registered_delivery, replace_if_present_flag, data_coding, sm_default_msg_id
-    1 + textLen +
-    (withTlvs ? 4 + r.receiptId.length + 1 + 4 + 1 : 0);
+    1 + textLen + nul +
+    (withTlvs ? 4 + r.receiptId.length + 1 : 0) +
+    (withState ? 4 + 1 : 0);
   const buf = Buffer.allocUnsafe(len);
   writeHeader(buf, CMD.deliver_sm, 0, seq);
   let o = 16;
@@ -135,19 +142,21 @@ export function receiptDeliverSm(seq: number, r: ReceiptPdu): Buffer {
   buf[o++] = 0; // validity_period
   buf[o++] = 0; // registered_delivery
   buf[o++] = 0; // replace_if_present_flag
-  buf[o++] = 0; // data_coding
+  buf[o++] = (r.dataCoding ?? 0) & 0xff; // data_coding
   buf[o++] = 0; // sm_default_msg_id
-  buf[o++] = textLen;
+  buf[o++] = textLen + nul;
   if (textLen > 0) o += buf.write(r.text.length > textLen ? r.text.slice(0, textLen) : r.text, o, 'latin1');
+  if (nul) buf[o++] = 0;
   if (!withTlvs) return buf;
   buf.writeUInt16BE(TLV_RECEIPTED_MESSAGE_ID, o);
   buf.writeUInt16BE(r.receiptId.length + 1, o + 2);
   o += 4;
   o += buf.write(r.receiptId, o, 'latin1');
   buf[o++] = 0;
+  if (!withState) return buf;
   buf.writeUInt16BE(TLV_MESSAGE_STATE, o);
   buf.writeUInt16BE(1, o + 2);
-  buf[o + 4] = r.messageState & 0xff;
+  buf[o + 4] = (r.messageState as number) & 0xff;
   return buf;
 }
 

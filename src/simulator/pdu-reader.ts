@@ -1,44 +1,54 @@
 /**
- * Reads what ESMEs send: splits the byte stream into PDUs and hand-parses the
- * few bodies the simulator needs (bind, submit_sm, data_sm), keeping
+ * Reads what ESMEs send: splits the byte stream into PDUs (with the wire
+ * layer's FrameReader, src/smpp) and hand-parses the few bodies the simulator needs (bind, submit_sm, data_sm), keeping
  * short_message raw. This replaces the smpp package's reader on the server's
  * sessions: the package decodes every short_message by data_coding (GSM
  * decoding char by char), which dominated the simulator's CPU profile, and it
  * stops reading a session after the first body it cannot parse.
  * Pure: never throws on input; bad input is reported as a result.
  */
+import { FrameReader } from '../smpp/frame-reader';
 
 /** Largest PDU accepted (message_payload can carry up to 64 KB). */
 export const MAX_PDU_LENGTH = 70_000;
 
+/**
+ * The simulator's framing: the wire layer's FrameReader (src/smpp), read one
+ * PDU at a time so a session can stop reading while its client does not read
+ * its answers. A command_length outside 16..MAX_PDU_LENGTH ends the stream
+ * (reported in `error` once the PDUs before it are read).
+ */
 export class PduFramer {
-  private buf: Buffer = Buffer.alloc(0);
-  private off = 0;
-  /** Set when the stream cannot be framed any more (an impossible command_length). */
-  error: string | null = null;
+  private frames: Buffer[] = [];
+  private head = 0;
+  private lost: string | null = null;
+  private readonly reader = new FrameReader(MAX_PDU_LENGTH, {
+    frame: (pdu) => {
+      this.frames.push(pdu);
+    },
+    oversize: () => undefined, // maxLength is the hard limit: never called
+    lostFraming: (len) => {
+      this.lost = `command_length ${len} is outside 16..${MAX_PDU_LENGTH}`;
+    },
+  }, MAX_PDU_LENGTH);
+
+  /** Set when the stream cannot be framed any more (an impossible command_length) and every PDU before it was read. */
+  get error(): string | null {
+    return this.head < this.frames.length ? null : this.lost;
+  }
 
   append(chunk: Buffer): void {
-    if (this.off >= this.buf.length) {
-      this.buf = chunk;
-    } else {
-      this.buf = Buffer.concat([this.buf.subarray(this.off), chunk]);
-    }
-    this.off = 0;
+    this.reader.push(chunk);
   }
 
   /** The next complete PDU (a view on the input), or null when more bytes are needed or on a framing error. */
   next(): Buffer | null {
-    if (this.error) return null;
-    const avail = this.buf.length - this.off;
-    if (avail < 4) return null;
-    const len = this.buf.readUInt32BE(this.off);
-    if (len < 16 || len > MAX_PDU_LENGTH) {
-      this.error = `command_length ${len} is outside 16..${MAX_PDU_LENGTH}`;
-      return null;
+    if (this.head >= this.frames.length) return null;
+    const pdu = this.frames[this.head++];
+    if (this.head === this.frames.length) {
+      this.frames = [];
+      this.head = 0;
     }
-    if (avail < len) return null;
-    const pdu = this.buf.subarray(this.off, this.off + len);
-    this.off += len;
     return pdu;
   }
 }

@@ -11,4 +11,6 @@ export { segmentMessage, partCapacity } from './segment';
 export type { SplitMode, ConcatMode, SegmentOptions, SmsPart, SarInfo, SegmentResult } from './segment';
 export { parseUdh } from './udh';
 export type { ParsedUdh, UdhConcat } from './udh';
+export { countSms } from './sms-count';
+export type { CountSettings, SmsCount } from './sms-count';
 export { quoteValue, QUOTE_MAX } from './quote';

@@ -4,8 +4,9 @@
  * gateway binds, and each recipe's main path works once.
  *
  * The examples point at the built-in simulator's settings (127.0.0.1:2775,
- * no credentials in the file); the test moves the port to its own simulator
- * and supplies the credentials test / test the way the editor does.
+ * no credentials in the file); the test moves the port to its own simulator,
+ * which runs in the open-account mode `npm start` uses (--accept-any): the
+ * examples bind as imported, nobody types a credential.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
@@ -18,6 +19,14 @@ type FlowNode = Record<string, any>;
 
 const EXAMPLES = path.join(ROOT, 'examples');
 const FILES = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort();
+/** the examples, by their titles */
+export const EX = {
+  first: 'Send and receive with delivery reports.json',
+  ivr: 'IVR SMS step.json',
+  otp: 'One-time password with send and wait.json',
+  keyword: 'Keyword auto-reply to incoming SMS.json',
+  monitoring: 'Gateway monitoring.json',
+};
 const SMPP_CLIENTS = ['smpp-send', 'smpp-receive', 'smpp-dlr', 'smpp-control'];
 
 function read(file: string): FlowNode[] {
@@ -41,7 +50,7 @@ describe('examples: each deploys in Node-RED, binds to the simulator and its mai
   const submits: PDU[] = [];
 
   before(async () => {
-    sim = new SmscSimulator({ port: 0, accounts: [{ systemId: 'test', password: 'test' }], receiptDelayMs: 50 });
+    sim = new SmscSimulator({ port: 0, accounts: [], receiptDelayMs: 50 });
     sim.on('submit', (pdu: PDU) => submits.push(pdu));
     await sim.start();
     red = new RedProcess();
@@ -66,7 +75,6 @@ describe('examples: each deploys in Node-RED, binds to the simulator and its mai
       assert.equal(g.host, '127.0.0.1', `${file}: the simulator's host`);
       assert.equal(String(g.port), '2775', `${file}: the simulator's port`);
       g.port = String(sim.port);
-      g.credentials = { systemId: 'test', password: 'test' };
     }
     const gen = ++generation;
     const key = `probe${gen}`;
@@ -115,24 +123,32 @@ describe('examples: each deploys in Node-RED, binds to the simulator and its mai
     return { status: res.status, json: text ? JSON.parse(text) : null };
   }
 
-  it('ships the first example and the four recipes, without credentials', () => {
-    assert.deepEqual(FILES, ['01-send-receive-dlr.json', '02-ivr-sms-step.json', '03-otp-send-and-wait.json', '04-mo-keyword-auto-reply.json', '05-gateway-monitoring.json']);
+  it('ships the first example and the four recipes, named as titles, without credentials, sharing one gateway', () => {
+    assert.deepEqual(FILES, [EX.monitoring, EX.ivr, EX.keyword, EX.otp, EX.first]);
+    for (const f of FILES) {
+      const tab = read(f).find((n) => n.type === 'tab');
+      assert.equal(`${tab?.label}.json`, f, `${f}: the tab label is the title`);
+      assert.match(f, /^[A-Z][A-Za-z-]*( [A-Za-z-]+)*\.json$/, `${f}: reads as a title`);
+    }
+    // one gateway config node, the same id and settings in every example: importing several gives one link
+    const gateways = FILES.map((f) => read(f).filter((n) => n.type === 'smpp-gateway'));
+    for (const g of gateways) assert.equal(g.length, 1);
+    for (const g of gateways) assert.deepEqual(g[0], gateways[0][0]);
     for (const f of FILES) {
       const text = fs.readFileSync(path.join(EXAMPLES, f), 'utf8');
       const nodes = JSON.parse(text) as FlowNode[];
       assert.ok(!nodes.some((n) => 'credentials' in n), `${f}: no credentials`);
       assert.ok(!/"(systemId|password)"\s*:/.test(text), `${f}: no system id or password`);
+      assert.ok(!/test \/ test|test:test/.test(text), `${f}: no word of the simulator's old test / test account`);
       const ids = nodes.map((n) => n.id);
       assert.equal(new Set(ids).size, ids.length, `${f}: unique ids`);
-      if (f !== '01-send-receive-dlr.json') {
-        assert.ok(nodes.some((n) => n.type === 'comment' && /test \/ test/.test(n.name) && /Login Name/.test(n.info)), `${f}: a comment says where the credentials go`);
-      }
+      assert.ok(nodes.some((n) => n.type === 'comment' && /no login needed/.test(n.name) && /--accept-any/.test(n.info) && /Login Name/.test(n.info)), `${f}: a comment says it runs as imported, and where a real SMSC's credentials go`);
     }
     // together the examples use every node (the Flow Library asks for that)
     const types = new Set(FILES.flatMap((f) => read(f).map((n) => n.type)));
     for (const t of ['smpp-gateway', ...SMPP_CLIENTS]) assert.ok(types.has(t), `an example uses ${t}`);
-    // no two examples share an id or an HTTP endpoint (they can be imported side by side)
-    const all = FILES.flatMap((f) => read(f).map((n) => n.id));
+    // no two examples share an id but the gateway's, nor an HTTP endpoint (they can be imported side by side)
+    const all = FILES.flatMap((f) => read(f).filter((n) => n.type !== 'smpp-gateway').map((n) => n.id));
     assert.equal(new Set(all).size, all.length);
     const urls = FILES.flatMap((f) => read(f).filter((n) => n.type === 'http in').map((n) => `${n.method} ${n.url}`));
     assert.equal(new Set(urls).size, urls.length);
@@ -152,7 +168,7 @@ describe('examples: each deploys in Node-RED, binds to the simulator and its mai
   }
 
   it('02 IVR SMS step: the IVR gets a message id, then its delivery state', async () => {
-    const { nodes, probe, logFrom } = await deploy('02-ivr-sms-step.json');
+    const { nodes, probe, logFrom } = await deploy(EX.ivr);
     await bound(nodes, probe);
     const before = submits.length;
     const sent = await httpJson('GET', '/ivr/sms?caller=%2B46700000001&template=hours&callId=call-1');
@@ -176,7 +192,7 @@ describe('examples: each deploys in Node-RED, binds to the simulator and its mai
   });
 
   it('03 OTP: the code is delivered (send-and-wait), verifies once; a refused SMS takes the fallback branch', async () => {
-    const { nodes, probe } = await deploy('03-otp-send-and-wait.json');
+    const { nodes, probe } = await deploy(EX.otp);
     await bound(nodes, probe);
     const before = submits.length;
     const r = await httpJson('POST', '/otp', { to: '+46700000002' });
@@ -204,7 +220,7 @@ describe('examples: each deploys in Node-RED, binds to the simulator and its mai
   });
 
   it('04 MO keyword auto-reply: an MO starting with the keyword gets a reply to its sender; others do not', async () => {
-    const { nodes, probe, logFrom } = await deploy('04-mo-keyword-auto-reply.json');
+    const { nodes, probe, logFrom } = await deploy(EX.keyword);
     await bound(nodes, probe);
     const before = submits.length;
     const status = await sim.injectMo({ from: '46700000004', to: '12345', text: 'hello there' });
@@ -221,7 +237,7 @@ describe('examples: each deploys in Node-RED, binds to the simulator and its mai
   });
 
   it('05 gateway monitoring: the alarm fires when the link stays down (trigger time shortened to 1 s)', async () => {
-    const { nodes, probe } = await deploy('05-gateway-monitoring.json', (ns) => {
+    const { nodes, probe } = await deploy(EX.monitoring, (ns) => {
       const trigger = ns.find((n) => n.type === 'trigger');
       assert.ok(trigger);
       trigger.duration = '1';

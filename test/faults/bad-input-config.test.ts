@@ -32,7 +32,9 @@ function twoGateways(port: number, bad: Record<string, unknown>) {
     { id: 's2', type: 'smpp-send', gateway: 'gw2', wires: [['ok2'], ['bad2']] },
     { id: 'ok2', type: 'helper' },
     { id: 'bad2', type: 'helper' },
-    { id: 'catch1', type: 'catch', scope: ['s1'], uncaught: false, wires: [['caught']] },
+    // s1 reports failures on its wired output 2; s1c, output 2 unwired, to the Catch node (one report each)
+    { id: 's1c', type: 'smpp-send', gateway: 'gw1', wires: [['ok'], []] },
+    { id: 'catch1', type: 'catch', scope: ['s1', 's1c'], uncaught: false, wires: [['caught']] },
     { id: 'caught', type: 'helper' },
   );
   return f;
@@ -85,13 +87,15 @@ describe('bad input: smpp-gateway configuration', function () {
       const within = new RegExp(row.error.source.replace(/^\^/, '').replace(/\$$/, ''));
       assert.ok(loggedErrors('gw1').some((e) => e.startsWith('smpp-gateway test gw: ') && within.test(e)), `logged: ${loggedErrors('gw1').join(' | ')}`);
 
-      // smpp-send on the bad gateway: the failure output and the Catch node, naming the parameter
+      // smpp-send on the bad gateway: the failure output (wired) or else the Catch node, naming the parameter
       const msg: Record<string, unknown> = { payload: 'hi', to: '4670000001' };
       helper.getNode('s1').receive(msg);
+      const msgC: Record<string, unknown> = { payload: 'hi', to: '4670000001' };
+      helper.getNode('s1c').receive(msgC);
       await until(() => bad.length === 1 && caught.length === 1, 'the failure output and the Catch node', 3000);
       assert.match(bad[0].error.message, /^the smpp-gateway configuration is invalid: /);
       assert.match(bad[0].error.message, within);
-      assert.equal(caught[0]._msgid, msg._msgid);
+      assert.equal(caught[0]._msgid, msgC._msgid, 'the Catch node got the msg of the node whose failure output is unwired, not the other');
       assert.equal(ok.length, 0);
 
       // the good gateway in the same runtime keeps working

@@ -82,7 +82,12 @@ describe('bad input: smpp-send (failure output, Catch node, keeps working)', fun
   before(async () => {
     sim = await startSimulator({ receipts: 'never' });
     const f = flow(sim.port, { maxContentLength: 140 }) as any[];
-    f.push({ id: 'catch1', type: 'catch', scope: ['s1'], uncaught: false, wires: [['caught']] }, { id: 'caught', type: 'helper' });
+    // s1 reports failures on its wired output 2; s1c, output 2 unwired, to the Catch node (one report each)
+    f.push(
+      { id: 's1c', type: 'smpp-send', gateway: 'gw1', wires: [['ok'], []] },
+      { id: 'catch1', type: 'catch', scope: ['s1', 's1c'], uncaught: false, wires: [['caught']] },
+      { id: 'caught', type: 'helper' },
+    );
     await loadEnglish(f);
     ok = collect('ok');
     bad = collect('bad');
@@ -100,6 +105,8 @@ describe('bad input: smpp-send (failure output, Catch node, keeps working)', fun
       const [okBefore, badBefore, caughtBefore, submitsBefore] = [ok.length, bad.length, caught.length, sim.stats().submits];
       const msg = { ...row.msg };
       s1.receive(msg);
+      const msgC = { ...row.msg };
+      helper.getNode('s1c').receive(msgC);
       await until(() => bad.length === badBefore + 1 && caught.length === caughtBefore + 1, 'the failure output and the Catch node', 3000);
       const out = bad[bad.length - 1];
       assert.equal(out._msgid, msg._msgid, 'the same msg on the failure output');
@@ -107,10 +114,11 @@ describe('bad input: smpp-send (failure output, Catch node, keeps working)', fun
       assert.equal(out.error.status, 'INVALID');
       assert.equal(out.error.retriable, false);
       const c = caught[caught.length - 1];
-      assert.equal(c._msgid, msg._msgid);
+      assert.equal(c._msgid, (msgC as any)._msgid);
       // Node-RED writes the error as err.toString(): the class name, then the same text
       assert.equal(c.error.message, `SmppError: ${out.error.message}`, 'the Catch node gets the same clear error');
-      assert.equal(c.error.source.id, 's1');
+      assert.equal(c.error.source.id, 's1c');
+      assert.equal(c.smpp.error.status, 'INVALID', 'the Catch node gets the SMPP status too');
       assert.equal(ok.length, okBefore, 'nothing on the sent output');
       // the node keeps working: a good msg right after is sent
       s1.receive({ payload: `good after ${row.name}`, to: TO });

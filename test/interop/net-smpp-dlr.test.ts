@@ -7,6 +7,10 @@
  * writes the decimal value of the id in the receipt. A real Node-RED runtime
  * (node-harness.ts) runs smpp-gateway (transceiver) + smpp-send + smpp-dlr;
  * the script prints the status of each deliver_sm_resp as Net::SMPP decoded it.
+ * A long message (3 parts) gets each part's receipt right after that part's
+ * submit_sm_resp (--receipt-timing immediate, as SMSCs that fail or deliver at
+ * once do), in submit mode and in send-and-wait mode; a receipt may also come
+ * before its submit_sm_resp (--receipt-timing before-response).
  */
 import assert from 'node:assert/strict';
 import { ESME_PASSWORD, ESME_SYSTEM_ID } from './interop-engine';
@@ -41,9 +45,9 @@ describe('interop: delivery receipts from Net::SMPP (libnet-smpp-perl) into smpp
     peer = null;
   });
 
-  async function startPeer(receipts: string, idForm: string): Promise<{ p: PeerProcess; port: number }> {
+  async function startPeer(receipts: string, idForm: string, timing = 'immediate'): Promise<{ p: PeerProcess; port: number }> {
     requireNetSmpp();
-    const args = [SCRIPT, '--port', '0', '--mo', '0', '--max-seconds', '60', '--receipts', receipts, '--receipt-id-form', idForm];
+    const args = [SCRIPT, '--port', '0', '--mo', '0', '--max-seconds', '60', '--receipts', receipts, '--receipt-id-form', idForm, '--receipt-timing', timing];
     const p = (peer = new PeerProcess('net-smpp-smsc.pl', 'perl', args));
     const port = Number((await p.waitForOutput(/^LISTENING (\d+)$/m, 10000))[1]);
     return { p, port };
@@ -154,5 +158,82 @@ describe('interop: delivery receipts from Net::SMPP (libnet-smpp-perl) into smpp
     // the smpp-dlr node saw it too, matched
     await p.waitUntil(() => dlr.length >= 1, 4000, 'the receipt out of smpp-dlr');
     assert.equal(dlr[0].sent?.correlationId, 'corr-wait');
+  });
+  /** what the peer wrote, in order: R<id> for a submit_sm_resp, D<id> for a receipt */
+  function wireOrder(p: PeerProcess): string[] {
+    return p.stdout.split('\n')
+      .map((line) => /^SENT submit_sm_resp seq=\d+ id=(\S+)$/.exec(line)?.[1] ? `R${/id=(\S+)$/.exec(line)![1]}` : /^SENT receipt seq=\d+ id=(\S+) /.exec(line) ? `D${/ id=(\S+) /.exec(line)![1]}` : '')
+      .filter((x) => x);
+  }
+
+  const LONG = 'multipart interop '.repeat(22); // 396 GSM characters: 3 parts
+
+  it('a 3-part message whose parts each get their receipt right after their submit_sm_resp: one folded delivered report', async () => {
+    const { p, port } = await startPeer('both', 'hex', 'immediate');
+    await loadFlow(port, {});
+    const ok = collect('ok');
+    const bad = collect('bad');
+    const dlr = collect('dlr');
+    await waitBound(p);
+
+    helper.getNode('s1').receive({ payload: LONG, to: '4670000088', from: 'NodeRED', correlationId: 'corr-long' });
+    await p.waitUntil(() => ok.length + bad.length >= 1, 8000, 'the long message accepted');
+    assert.equal(bad.length, 0, JSON.stringify(bad.map((m) => m.error)));
+    const ids: string[] = ok[0].smpp.messageIds;
+    assert.equal(ids.length, 3);
+    await p.waitUntil(() => records(p.stdout, 'SENT receipt').length >= 3, 8000, 'three receipts sent');
+    assert.deepEqual(wireOrder(p), ids.flatMap((id) => [`R${id}`, `D${id}`]), `each receipt right after its response${p.describe()}`);
+    const receiptSeqs = records(p.stdout, 'SENT receipt').map((r) => r.seq);
+    const answered = () => records(p.stdout, 'DELIVER_SM_RESP').filter((r) => receiptSeqs.includes(r.seq));
+    await p.waitUntil(() => answered().length >= 3, 4000, 'three DELIVER_SM_RESP lines');
+    assert.deepEqual(answered().map((r) => r.status), ['0', '0', '0'], p.describe());
+    await p.waitUntil(() => dlr.length >= 1, 4000, 'the report out of smpp-dlr');
+    await new Promise((r) => setTimeout(r, 200));
+    const shown = JSON.stringify(dlr.map((d) => [d.payload.messageId, d.payload.state, d.payload.unmatched]));
+    assert.equal(dlr.length, 1, `one report, nothing unmatched: ${shown}`);
+    assert.equal(dlr[0].payload.unmatched, false);
+    assert.equal(dlr[0].payload.state, 'DELIVERED');
+    assert.equal(dlr[0].payload.final, true);
+    assert.deepEqual(dlr[0].payload.parts.map((x: any) => [x.messageId, x.state]), ids.map((id) => [id, 'DELIVERED']));
+    assert.equal(dlr[0].sent?.correlationId, 'corr-long');
+  });
+
+  it('send-and-wait, a 3-part message with immediate per-part receipts: leaves on delivered', async () => {
+    const { p, port } = await startPeer('both', 'hex', 'immediate');
+    await loadFlow(port, { mode: 'wait', waitTimeout: '6000' });
+    const ok = collect('ok');
+    const bad = collect('bad');
+    const late = collect('late');
+    await waitBound(p);
+
+    helper.getNode('s1').receive({ payload: LONG, to: '4670000089', from: 'NodeRED', correlationId: 'corr-wait-long' });
+    await p.waitUntil(() => ok.length + bad.length + late.length >= 1, 10000, 'send-and-wait to settle');
+    assert.equal(bad.length, 0, JSON.stringify(bad.map((m) => m.error)));
+    assert.equal(late.length, 0, JSON.stringify(late.map((m) => m.error)));
+    assert.equal(ok[0].correlationId, 'corr-wait-long');
+    assert.equal(ok[0].smpp.messageIds.length, 3);
+    assert.equal(ok[0].dlr.state, 'DELIVERED');
+    assert.deepEqual(wireOrder(p), (ok[0].smpp.messageIds as string[]).flatMap((id) => [`R${id}`, `D${id}`]), p.describe());
+  });
+
+  it('a receipt sent before its own submit_sm_resp: matched, and send-and-wait leaves on delivered', async () => {
+    const { p, port } = await startPeer('both', 'hex', 'before-response');
+    await loadFlow(port, { mode: 'wait', waitTimeout: '6000' });
+    const ok = collect('ok');
+    const bad = collect('bad');
+    const late = collect('late');
+    const dlr = collect('dlr');
+    await waitBound(p);
+
+    helper.getNode('s1').receive({ payload: 'receipt first', to: '4670000090', from: 'NodeRED', correlationId: 'corr-early' });
+    await p.waitUntil(() => ok.length + bad.length + late.length >= 1, 10000, 'send-and-wait to settle');
+    assert.equal(bad.length, 0, JSON.stringify(bad.map((m) => m.error)));
+    assert.equal(late.length, 0, JSON.stringify(late.map((m) => m.error)));
+    const id = String(ok[0].smpp.messageId);
+    assert.deepEqual(wireOrder(p), [`D${id}`, `R${id}`], p.describe());
+    assert.equal(ok[0].dlr.state, 'DELIVERED');
+    await p.waitUntil(() => dlr.length >= 1, 4000, 'the receipt out of smpp-dlr');
+    assert.equal(dlr[0].payload.unmatched, false);
+    assert.equal(dlr[0].sent?.correlationId, 'corr-early');
   });
 });

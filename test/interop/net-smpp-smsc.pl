@@ -25,6 +25,11 @@
 #   message_state (2) with an empty short_message, "both" does both; each printed
 #   as "SENT receipt seq=.. id=.. form=..". --receipt-id-form decimal writes the
 #   decimal value of the hex id in the receipt (text and TLV);
+#   --receipt-timing says when: "immediate" (default) sends each submit_sm's receipt
+#   right after its submit_sm_resp, before reading the next PDU, so the parts of a
+#   long message get resp 1, receipt 1, resp 2, receipt 2, ...; "before-response"
+#   sends the receipt first and the submit_sm_resp after it. Each submit_sm_resp is
+#   printed as "SENT submit_sm_resp seq=.. id=..";
 # - enquire_link and unbind: answered; anything else unknown: generic_nack ESME_RINVCMDID.
 # Every PDU received is printed on one line (fields it decoded, short_message in hex).
 # It ends by itself after --max-seconds, or when its parent is gone.
@@ -44,6 +49,7 @@ my $max_seconds = 60;
 my $concat_mo   = 0;
 my $receipts    = '';
 my $receipt_id_form = 'hex';
+my $receipt_timing  = 'immediate';
 GetOptions(
     'port=i'        => \$port,
     'mo=i'          => \$mo_count,
@@ -53,9 +59,11 @@ GetOptions(
     'concat-mo'     => \$concat_mo,
     'receipts=s'    => \$receipts,
     'receipt-id-form=s' => \$receipt_id_form,
-) or die "usage: $0 [--port N] [--mo N] [--system-id S] [--password P] [--max-seconds N] [--concat-mo] [--receipts text|tlv|both] [--receipt-id-form hex|decimal]\n";
+    'receipt-timing=s'  => \$receipt_timing,
+) or die "usage: $0 [--port N] [--mo N] [--system-id S] [--password P] [--max-seconds N] [--concat-mo] [--receipts text|tlv|both] [--receipt-id-form hex|decimal] [--receipt-timing immediate|before-response]\n";
 die "--receipts must be text, tlv or both\n" if $receipts ne '' && $receipts !~ /^(text|tlv|both)$/;
 die "--receipt-id-form must be hex or decimal\n" if $receipt_id_form !~ /^(hex|decimal)$/;
+die "--receipt-timing must be immediate or before-response\n" if $receipt_timing !~ /^(immediate|before-response)$/;
 
 $| = 1;
 my $deadline = time + $max_seconds;
@@ -216,8 +224,11 @@ sub serve {
                 $pdu->{dest_addr_ton}, $pdu->{dest_addr_npi}, str_of($pdu->{destination_addr}),
                 $pdu->{esm_class}, $pdu->{protocol_id}, $pdu->{priority_flag}, $pdu->{registered_delivery},
                 $pdu->{data_coding}, $pdu->{sm_default_msg_id}, hex_of($pdu->{short_message}), $id;
+            my $with_receipt = $ok && $receipts ne '' && $pdu->{registered_delivery};
+            send_receipt($conn, $pdu, $id) if $with_receipt && $receipt_timing eq 'before-response';
             $conn->submit_sm_resp(seq => $seq, status => ($ok ? 0 : $ESME_RINVBNDSTS), message_id => $id);
-            send_receipt($conn, $pdu, $id) if $ok && $receipts ne '' && $pdu->{registered_delivery};
+            printf "SENT submit_sm_resp seq=%d id=%s\n", $seq, $id;
+            send_receipt($conn, $pdu, $id) if $with_receipt && $receipt_timing eq 'immediate';
         } elsif ($cmd == Net::SMPP::CMD_enquire_link()) {
             printf "ENQUIRE_LINK seq=%d\n", $seq;
             $conn->enquire_link_resp(seq => $seq);

@@ -58,7 +58,7 @@ describe('palette install from the packed tarball', function () {
     sim = new SmscSimulator({ port: 0, accounts: [{ systemId: 'test', password: 'p4ss-Secret' }], receiptDelayMs: 50 });
     await sim.start();
     uiPort = await freePort();
-    const flow = JSON.parse(fs.readFileSync(path.join(root, 'examples', '01-send-receive-dlr.json'), 'utf8'));
+    const flow = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'Send and receive with delivery reports.json'), 'utf8'));
     const gw = flow.find((n: { type: string }) => n.type === 'smpp-gateway');
     gw.port = String(sim.port);
     // a status node feeding an HTTP endpoint, to read the nodes' status texts
@@ -131,8 +131,8 @@ describe('palette install from the packed tarball', function () {
   it('lists the examples for Import > Examples', async () => {
     const index = await get(uiPort, '/library/examples/flows/node-red-contrib-smpp-gateway');
     assert.equal(index.status, 200, index.text);
-    assert.ok(index.text.includes('01-send-receive-dlr'), index.text);
-    const flow = await get(uiPort, '/library/examples/flows/node-red-contrib-smpp-gateway/01-send-receive-dlr');
+    assert.ok(index.text.includes('Send and receive with delivery reports'), index.text);
+    const flow = await get(uiPort, `/library/examples/flows/node-red-contrib-smpp-gateway/${encodeURIComponent('Send and receive with delivery reports')}`);
     assert.equal(flow.status, 200, flow.text);
     const nodes = JSON.parse(flow.text);
     for (const t of TYPES.filter((x) => x !== 'smpp-control')) assert.ok(nodes.some((n: { type: string }) => n.type === t), `the example uses ${t}`);

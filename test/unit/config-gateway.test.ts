@@ -20,14 +20,27 @@ const PAGE: Array<[string, unknown]> = [
 ];
 
 describe('gateway parameters', () => {
-  it('cover every parameter of the reference page with its default', () => {
+  it('cover every parameter of the reference page and record its default there; a different default of ours says why', () => {
     const byPage = new Map(PARAMETERS.filter((p) => p.page).map((p) => [p.page, p]));
     for (const [name, def] of PAGE) {
       const p = byPage.get(name);
       assert.ok(p, `the page's "${name}" has no config field`);
-      if (def !== undefined) assert.equal(p.default, def, `default of "${name}"`);
+      if (def === undefined) continue;
+      // the page's default: ours, or recorded beside ours
+      assert.equal(p.pageDefault ?? p.default, def, `the page's default of "${name}"`);
+      if (p.pageDefault !== undefined) {
+        assert.notEqual(p.default, p.pageDefault, `"${name}": pageDefault is recorded only when ours differs`);
+        assert.ok(p.differs && p.differs.length > 10, `"${name}": our default ${String(p.default)} differs from the page's ${String(def)} and must say why`);
+      }
     }
     assert.equal(byPage.size, PAGE.length, 'no invented page names');
+    for (const p of PARAMETERS) assert.equal(p.differs === undefined, p.pageDefault === undefined, `${p.key}: pageDefault and differs go together`);
+  });
+
+  it('default to a gateway that sends any text of any length (auto, concatenated)', () => {
+    const r = parseGatewayConfig({ host: '127.0.0.1' });
+    assert.equal(r.config?.messageFormat, 'auto');
+    assert.equal(r.config?.splitMode, 'concatenated');
   });
 
   it('have unique keys and defaults inside their own ranges', () => {
