@@ -22,6 +22,7 @@ import { chromium, Browser, Page } from 'playwright-core';
 import { SmscSimulator } from '../../src/simulator';
 import { PARAMETERS } from '../../src/config/parameters';
 import { freePort, RedProcess, ROOT, until } from '../package/red-process';
+import { editorLoaded } from './browser';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
@@ -70,17 +71,6 @@ describe('editor in a real browser: gateway dialog, Test connection, deploy, sid
   async function openGroup(g: string): Promise<void> {
     if (!(await page.locator(`#smpp-gw-fold-${g}`).getAttribute('class'))?.includes('smpp-gw-open')) await toggleGroup(g);
     await page.locator(`#smpp-gateway-group-${g}`).waitFor({ state: 'visible' });
-  }
-
-  /**
-   * Waits until the editor has finished loading: the palette is there, then the flows, and the loading bar
-   * is gone. Only then may a test pick a sidebar tab: at the end of its load the editor re-selects the tab of
-   * the previous session (RED.sidebar.show(':first') in completeLoad; the loading bar goes after it on 3.1,
-   * 4 and 5), hiding a tab picked while the flows were still loading.
-   */
-  async function editorLoaded(p: Page): Promise<void> {
-    await p.locator('.red-ui-palette-node[data-palette-type="smpp-send"]').waitFor({ state: 'attached' });
-    await p.locator('#red-ui-loading-progress').waitFor({ state: 'hidden' });
   }
 
   it('opens the editor with the SMPP nodes in the palette and the SMPP sidebar tab', async () => {
