@@ -22,6 +22,7 @@ import { chromium, Browser, Page } from 'playwright-core';
 import { SmscSimulator } from '../../src/simulator';
 import { PARAMETERS } from '../../src/config/parameters';
 import { freePort, RedProcess, ROOT, until } from '../package/red-process';
+import { editorLoaded } from './browser';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
@@ -251,8 +252,16 @@ describe('editor in a real browser: gateway dialog, Test connection, deploy, sid
       props: [{ p: 'payload' }, { p: 'to', v: '4670000001', vt: 'str' }], payload: 'hello from the sidebar test', payloadType: 'str', wires: [[send.id]],
     });
     await red.deploy(flows);
+    // the editor's GET /flows held back a second, so the palette is there well before the load ends: a tab
+    // picked before the end would be hidden again by the editor (seen on Node-RED 3.1 in 2 runs of 4)
+    const flowsGet = /\/flows(\?|$)/;
+    await page.route(flowsGet, async (r) => {
+      if (r.request().method() === 'GET') await new Promise((res) => setTimeout(res, 1000));
+      await r.continue();
+    });
     await page.reload();
-    await page.locator('.red-ui-palette-node[data-palette-type="smpp-send"]').waitFor({ state: 'attached' });
+    await editorLoaded(page);
+    await page.unroute(flowsGet);
     await page.evaluate(() => (globalThis as any).RED.sidebar.show('smpp-gateway'));
     const card = page.locator(`#smpp-gw-sidebar .smpp-gw-sb-gateway[data-id="${gw.id}"]`);
     await card.locator('.smpp-gw-sb-word', { hasText: catalog.canvas.bound }).waitFor({ timeout: 30000 });
@@ -291,7 +300,7 @@ describe('editor in a real browser: gateway dialog, Test connection, deploy, sid
       const zp = await ctx.newPage();
       zp.setDefaultTimeout(STEP_MS);
       await zp.goto(red.url);
-      await zp.locator('.red-ui-palette-node[data-palette-type="smpp-send"]').waitFor({ state: 'attached' });
+      await editorLoaded(zp);
       const labels = zp.locator('#red-ui-workspace-chart .red-ui-flow-node-status-label');
       await labels.filter({ hasText: zh.canvas.bound }).first().waitFor({ timeout: 30000 });
       await labels.filter({ hasText: zh.canvas.refusedLogin }).first().waitFor({ timeout: 30000 });

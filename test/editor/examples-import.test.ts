@@ -15,7 +15,7 @@ import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { SmscSimulator } from '../../src/simulator';
 import { RedProcess, ROOT, until } from '../package/red-process';
-import { launchBrowser, SHOTS } from './browser';
+import { editorLoaded, launchBrowser, SHOTS } from './browser';
 
 const TITLES = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
 const SMPP_CLIENTS = ['smpp-send', 'smpp-receive', 'smpp-dlr', 'smpp-control'];
@@ -42,7 +42,7 @@ describe('editor: every example imported through Import > Examples binds with no
     page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
     page.setDefaultTimeout(20000);
     await page.goto(red.url);
-    await page.locator('.red-ui-palette-node[data-palette-type="smpp-send"]').waitFor({ state: 'attached' });
+    await editorLoaded(page);
   });
 
   after(async () => {

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { RedProcess } from '../package/red-process';
-import { launchBrowser, SHOTS } from './browser';
+import { editorLoaded, launchBrowser, SHOTS } from './browser';
 
 const TYPES = ['smpp-gateway', 'smpp-send', 'smpp-receive', 'smpp-dlr', 'smpp-control'];
 const PALETTE = ['smpp-send', 'smpp-receive', 'smpp-dlr', 'smpp-control'];
@@ -47,7 +47,7 @@ describe('editor: the smpp-send dialog counts a text; help fits the sidebar; pal
     const page = await context.newPage();
     page.setDefaultTimeout(20000);
     await page.goto(red.url);
-    await page.locator('.red-ui-palette-node[data-palette-type="smpp-send"]').waitFor({ state: 'attached' });
+    await editorLoaded(page);
     await page.locator('#red-ui-workspace-chart g#send1').waitFor();
     return page;
   }

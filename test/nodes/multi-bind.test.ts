@@ -24,6 +24,13 @@ function links(): LinkRow[] {
   return gw().engine.snapshot().links as LinkRow[];
 }
 
+// The harness's 500 ms transaction timeout is for tests about timeouts; here a burst of 1,000 on a loaded
+// machine may see a submit_sm_resp later than that (a failed send, not what these tests are about).
+// Patient timers, in the dialog's order (transaction < heartbeat < receiving).
+const PATIENT = { transactionTimeout: 10000, heartbeatInterval: 15000, receiveTimeout: 30000 };
+// How long the dropped link stays down: the burst must be all out before it binds again, with room to spare.
+const HELD_DOWN_MS = 8000;
+
 describe('smpp-gateway: several links (binds)', function () {
   this.timeout(30000);
   let sim: SmscSimulator | null = null;
@@ -38,7 +45,7 @@ describe('smpp-gateway: several links (binds)', function () {
       sim = await startSimulator({ receipts: 'never' });
       const binds: string[] = [];
       sim.on('bind', (systemId: string, mode: string) => binds.push(`${systemId}/${mode}`));
-      await load(flow(sim.port, { links: n }));
+      await load(flow(sim.port, { ...PATIENT, links: n }));
       await until(() => links().every((l) => l.state === 'bound'), `${n} links bound`);
       assert.equal(gw().engine.state, 'bound');
       assert.equal(links().length, n);
@@ -50,7 +57,7 @@ describe('smpp-gateway: several links (binds)', function () {
 
   it('sends a burst of 1,000 over both links, every msg out once', async () => {
     sim = await startSimulator({ receipts: 'never' });
-    await load(flow(sim.port, { links: 2, windowSize: 16, sendQueueLength: 2000 }));
+    await load(flow(sim.port, { ...PATIENT, links: 2, windowSize: 16, sendQueueLength: 2000 }));
     const ok = collect('ok');
     const bad = collect('bad');
     await until(() => links().every((l) => l.state === 'bound'), 'both links bound');
@@ -68,10 +75,11 @@ describe('smpp-gateway: several links (binds)', function () {
   });
 
   for (const inflightOnDrop of ['fail', 'resend']) {
-    it(`one link dropped mid-burst: its work moves to the other, each msg leaves once, the gateway stays bound (inflightOnDrop=${inflightOnDrop})`, async () => {
+    it(`one link dropped mid-burst: its work moves to the other, each msg leaves once, the gateway stays bound (inflightOnDrop=${inflightOnDrop})`, async function () {
+      this.timeout(60000);
       sim = await startSimulator({ receipts: 'never' });
-      // the dropped link stays down 3 s: the burst can only finish on the other one
-      await load(flow(sim.port, { links: 2, windowSize: 32, sendQueueLength: 2000, inflightOnDrop, reconnectMin: 3000, reconnectMax: 3000 }));
+      // the dropped link stays down HELD_DOWN_MS: the burst can only finish on the other one
+      await load(flow(sim.port, { ...PATIENT, links: 2, windowSize: 32, sendQueueLength: 2000, inflightOnDrop, reconnectMin: HELD_DOWN_MS, reconnectMax: HELD_DOWN_MS }));
       const ok = collect('ok');
       const bad = collect('bad');
       const ctl = collect('ctl');
@@ -97,7 +105,7 @@ describe('smpp-gateway: several links (binds)', function () {
       assert.equal(gw().engine.queueLength, 0);
       const events = ctl.filter((m) => m.topic === 'state').map((m) => m.payload.event);
       assert.ok(!events.includes('unbound'), `the gateway never went unbound: ${events}`);
-      await until(() => links().every((l) => l.state === 'bound'), 'the dropped link bound again', 8000);
+      await until(() => links().every((l) => l.state === 'bound'), 'the dropped link bound again', HELD_DOWN_MS + 10000);
       assert.ok(gw().engine.counters.reconnects >= 1);
     });
   }
@@ -106,7 +114,7 @@ describe('smpp-gateway: several links (binds)', function () {
     sim = await startSimulator({ receipts: 'always' });
     const binds: string[] = [];
     sim.on('bind', (_systemId: string, mode: string) => binds.push(mode));
-    await load(flow(sim.port, { bindSplit: true }));
+    await load(flow(sim.port, { ...PATIENT, bindSplit: true }));
     const ok = collect('ok');
     const bad = collect('bad');
     const mo = collect('mo');
