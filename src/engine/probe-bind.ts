@@ -12,6 +12,7 @@ import * as tls from 'tls';
 import { PDU } from 'smpp';
 import type { GatewayConfig } from '../config/gateway-config';
 import { COMMAND_STATUS, statusName } from '../smpp/command-status';
+import { bindFields } from '../smpp/bind-fields';
 import { loadTlsCa, parsePins, pinMismatch, tlsConnectOptions, tlsFailureReason } from './tls-options';
 
 export interface ProbeSettings {
@@ -131,16 +132,7 @@ export function probeBind(s: ProbeSettings, now: () => number = Date.now): Promi
         if (mismatch) return finish({ result: 'failed', reason: mismatch, ms: ms() });
       }
       stage = 'bind';
-      const bind = new PDU(BIND[s.bindMode], {
-        sequence_number: 1,
-        system_id: s.systemId,
-        password: s.password,
-        system_type: s.systemType,
-        interface_version: s.interfaceVersion,
-        addr_ton: s.addrTon,
-        addr_npi: s.addrNpi,
-        address_range: s.addressRange,
-      });
+      const bind = new PDU(BIND[s.bindMode], { sequence_number: 1, ...bindFields(s) });
       socket.write(bind.toBuffer());
     });
     socket.on('data', (chunk: Buffer) => {

@@ -27,6 +27,7 @@ import { LOCAL, SmppError } from '../smpp/smpp-error';
 import { COMMAND_STATUS, statusName } from '../smpp/command-status';
 import { CMD, RESPONSE_BIT } from '../smpp/command-ids';
 import { readInboundPdu } from '../smpp/inbound-pdu';
+import { bindFields } from '../smpp/bind-fields';
 import { classifyInboundPdu, Inbound } from '../message/inbound';
 import { pinMismatch, tlsConnectOptions, tlsFailureReason } from './tls-options';
 import type { CloseReason, InboundRequest } from './engine-api';
@@ -192,15 +193,7 @@ export class SmppLink {
     this.listener.onLog('debug', `connected to ${s.host}:${s.port}, sending ${command}`);
     this.sendRequest(
       command,
-      {
-        system_id: s.systemId,
-        password: s.password,
-        system_type: s.systemType,
-        interface_version: s.interfaceVersion,
-        addr_ton: s.addrTon,
-        addr_npi: s.addrNpi,
-        address_range: s.addressRange,
-      },
+      bindFields(s),
       (err, resp) => this.onBindResponse(err, resp),
       false,
       s.bindTimeout,
