@@ -12,10 +12,10 @@ import * as tls from 'tls';
 import { PDU } from 'smpp';
 import type { GatewayConfig } from '../config/gateway-config';
 import { COMMAND_STATUS, statusName } from '../smpp/command-status';
-import { bindFields } from '../smpp/bind-fields';
+import { bindFields, BindSettings } from '../smpp/bind-fields';
 import { loadTlsCa, parsePins, pinMismatch, tlsConnectOptions, tlsFailureReason } from './tls-options';
 
-export interface ProbeSettings {
+export interface ProbeSettings extends BindSettings {
   host: string;
   port: number;
   tls: boolean;
@@ -23,13 +23,6 @@ export interface ProbeSettings {
   tlsCa?: string | Buffer;
   tlsPins?: readonly string[];
   bindMode: 'transceiver' | 'receiver' | 'transmitter';
-  systemId: string;
-  password: string;
-  systemType: string;
-  interfaceVersion: number;
-  addrTon: number;
-  addrNpi: number;
-  addressRange: string;
   /** connect and bind must both finish within this */
   timeoutMs: number;
 }
