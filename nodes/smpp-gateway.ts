@@ -10,7 +10,7 @@ import { createGateway, loadTlsCa } from '../src/engine/create-gateway';
 import type { InboundRequest } from '../src/engine/engine-api';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import { openCorrelation } from './correlation-context';
-import { sharedSendBucket } from './shared-send-rate';
+import { sharedSendBucket } from './shared/send-rate';
 import { createMoRouter } from './mo-router';
 import { createFlowAck } from './flow-ack';
 import { createReceiptRouter } from './receipt-router';

@@ -43,8 +43,9 @@
  * down (no offline queue) and the client reconnects in the background.
  *
  * Beyond Node-RED's API, for several gateways sharing one Redis: claim /
- * release (a receipt reported once) and takeTokens (one Max Sending Rate);
- * storeFor(config) finds the store Node-RED made. (Over 350 lines: Node-RED's
+ * release (a receipt reported once), takeTokens (one Max Sending Rate), and
+ * send / script / openReader for the gateway's other shared structures
+ * (nodes/shared/); storeFor(config) finds the store Node-RED made. (Over 350 lines: Node-RED's
  * key syntax, the store API and its Redis scripts belong together.)
  */
 
@@ -289,6 +290,8 @@ class RedisContextStore {
   private lastLog = -Infinity;
   /** the top-level keys this store wrote without a time to live, by scope: what clean() may delete */
   private readonly written = new Map<string, Set<string>>();
+  /** SHA1 of each Lua script loaded by script() */
+  private readonly shas = new Map<string, string>();
 
   constructor(config: RedisStoreConfig = {}) {
     const c = config ?? {};
@@ -471,7 +474,7 @@ class RedisContextStore {
    * Takes up to `want` tokens from a token bucket kept in Redis (key of a
    * scope) filling at `rate` a second up to `cap`, timed by the Redis
    * server's clock, atomically for every instance: how many were taken. The
-   * gateway's shared Max Sending Rate (nodes/shared-send-rate.ts).
+   * gateway's shared Max Sending Rate (nodes/shared/send-rate.ts).
    */
   takeTokens(scope: string, key: string, rate: number, cap: number, want: number): Promise<number> {
     const args = ['EVAL', TOKENS_SCRIPT, '1', this.redisKey(scope, key), String(rate), String(cap), String(want)];
@@ -481,6 +484,66 @@ class RedisContextStore {
   /** Gives a claim back. */
   release(scope: string, key: string): Promise<void> {
     return this.run(() => this.command(['DEL', this.redisKey(scope, key)]), false).then(() => undefined);
+  }
+
+  /**
+   * Runs a Redis command on the store's connection (for the gateway's own
+   * shared structures; keys built with redisKey). Fails at once while the
+   * connection is down, as every command here.
+   */
+  send(args: string[]): Promise<unknown> {
+    return this.run(() => this.command(args), false);
+  }
+
+  /**
+   * Runs a Lua script atomically (EVALSHA, loaded on first use; EVAL again
+   * after a Redis restart flushed its script cache). keys: full Redis keys
+   * (redisKey), all in one hash-tag slot for a cluster.
+   */
+  script(lua: string, keys: string[], args: string[]): Promise<unknown> {
+    return this.run(async () => {
+      let sha = this.shas.get(lua);
+      if (sha) {
+        try {
+          return await this.command(['EVALSHA', sha, String(keys.length), ...keys, ...args]);
+        } catch (e) {
+          if (!/NOSCRIPT/.test((e as Error)?.message ?? '')) throw e;
+        }
+      }
+      sha = String(await this.command(['SCRIPT', 'LOAD', lua]));
+      this.shas.set(lua, sha);
+      return this.command(['EVALSHA', sha, String(keys.length), ...keys, ...args]);
+    }, false);
+  }
+
+  /**
+   * A second connection with the store's settings, for blocking reads
+   * (XREAD BLOCK, BLPOP) that would hold up the store's own connection; the
+   * caller closes it (closeReader). Rejects when Redis is not reachable
+   * within connectTimeoutMs or the store is closed.
+   */
+  async openReader(): Promise<RedisClient> {
+    if (this.closed || !this.client) throw new Error(`${NAME}: the store is ${this.closed ? 'closed' : 'not open'}`);
+    const client = this.redis.createClient(this.clientOptions);
+    client.on('error', (err) => this.logError(`reader connection to ${this.where}: ${err?.message ?? String(err)}`));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${NAME}: no connection to Redis at ${this.where} within ${this.connectTimeoutMs} ms`)), this.connectTimeoutMs);
+    });
+    try {
+      await Promise.race([client.connect(), timeout]);
+      return client;
+    } catch (e) {
+      closeClient(client);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Closes a connection made by openReader (at once: a blocking read in flight is given up). */
+  closeReader(client: RedisClient): void {
+    closeClient(client);
   }
 
   // ------------------------------------------------------------- internals
@@ -593,6 +656,16 @@ class RedisContextStore {
     if (now - this.lastLog < LOG_EVERY_MS) return;
     this.lastLog = now;
     console.warn(`[${NAME}] ${text}`);
+  }
+}
+
+/** Drops a connection at once, whatever state it is in. */
+function closeClient(client: RedisClient): void {
+  try {
+    if (client.destroy) client.destroy();
+    else void client.disconnect?.().catch(() => undefined);
+  } catch {
+    /* already down */
   }
 }
 

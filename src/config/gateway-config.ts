@@ -82,7 +82,7 @@ export interface GatewayConfig {
   messageIdForm: 'auto' | 'exact' | 'receipt-decimal' | 'receipt-hex';
   receiptGrace: number;
   acceptedIsFinal: boolean;
-  shareSendRate: boolean;
+  shareInstances: boolean;
 }
 
 export interface ConfigResult {
@@ -220,7 +220,9 @@ export function parseGatewayConfig(raw: Record<string, unknown>): ConfigResult {
   const errors: string[] = [];
   const out: Record<string, unknown> = {};
   for (const p of PARAMETERS) {
-    const v = readParam(p, raw[p.key], errors);
+    // shareInstances was called shareSendRate (it shared the rate only): a flow that has the old key keeps it
+    const given = p.key === 'shareInstances' && raw.shareInstances === undefined ? raw.shareSendRate : raw[p.key];
+    const v = readParam(p, given, errors);
     if (v !== undefined) out[p.key] = v;
   }
   errors.push(...crossFieldErrors(out as Partial<GatewayConfig>));

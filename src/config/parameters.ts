@@ -148,8 +148,6 @@ export const PARAMETERS: readonly Param[] = [
     note: 'PDUs per second sent (a 3-part message counts 3). Empty with the others.' },
   { key: 'trafficPolicy', page: 'Extra Traffic Processing Policy', group: 'connection', type: 'enum', default: '', options: ['', 'delay', 'reject'],
     note: 'Over Max Sending Rate: delay (queue) or reject (fail at once). The page codes them 1 and 2.' },
-  { key: 'shareSendRate', page: '', group: 'connection', type: 'bool', default: false,
-    note: 'Max Sending Rate is the account\'s, shared through Redis by every instance running these flows (needs Receipt Correlation Context Store = the Redis store).' },
   { key: 'concatMode', page: 'Long Message Concatenation Mode', group: 'connection', type: 'enum', default: 'udh', options: ['udh', 'sar'],
     note: 'GSM User Data Header or SMPP parameters (sar_* TLVs).' },
   { key: 'udhReference', page: '', group: 'connection', type: 'enum', default: '8', options: ['8', '16'],
@@ -237,6 +235,8 @@ export const PARAMETERS: readonly Param[] = [
     note: 'A receipt that matches nothing while messages still wait for their submit_sm_resp is held this long (its deliver_sm_resp with it) for the response it may be ahead of; then it is reported unmatched. 0: never hold.' },
   { key: 'acceptedIsFinal', page: '', group: 'advanced', type: 'bool', default: false,
     note: 'Take a receipt in state ACCEPTED (ACCEPTD) as the final outcome, for SMSCs that send nothing after it. Off: ACCEPTED is intermediate and the real outcome is awaited.' },
+  { key: 'shareInstances', page: '', group: 'advanced', type: 'bool', default: false,
+    note: 'Several Node-RED instances running these flows on one account act as one gateway, through the Redis store named in Receipt Correlation Context Store: Max Sending Rate is the account\'s, a receipt reaches the instance waiting for it, long messages\' receipts and long MOs are put together in Redis. (Old name: shareSendRate.)' },
 ];
 
 export const PARAMETERS_BY_KEY: ReadonlyMap<string, Param> = new Map(PARAMETERS.map((p) => [p.key, p]));

@@ -1,7 +1,7 @@
 /**
  * Max Sending Rate shared by several gateways (Node-RED instances on one
  * account): a TokenBucket whose tokens are leased from a bucket they all
- * share (Redis, see nodes/shared-send-rate.ts), a few at a time, so that
+ * share (Redis, see nodes/shared/send-rate.ts), a few at a time, so that
  * take() stays synchronous for the engine. Whenever fewer than one lease is
  * left, the next lease is asked for (one request at a time); a lease that
  * fails is asked for again after RETRY_MS, and meanwhile nothing is sent

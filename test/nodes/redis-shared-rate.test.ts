@@ -27,7 +27,7 @@ interface Instance {
   red: RedChild;
 }
 
-describe('Max Sending Rate shared by two Node-RED instances through Redis (shareSendRate)', function () {
+describe('Max Sending Rate shared by two Node-RED instances through Redis (shareInstances)', function () {
   this.timeout(240_000);
   let dir = '';
   let redis: { port: number; proc: ChildProcess } | null = null;
@@ -44,7 +44,7 @@ describe('Max Sending Rate shared by two Node-RED instances through Redis (share
       {
         id: 'gw1', type: 'smpp-gateway', name: 'shared gw', host: '127.0.0.1', port: sim.port, bindMode: 'transmitter',
         reconnectMin: 100, reconnectMax: 500, heartbeatInterval: 10000, transactionTimeout: 5000, registeredDelivery: '0',
-        maxSendRate: RATE, maxReceiveRate: 1000, trafficPolicy: 'delay', shareSendRate: true, correlationStore: 'redis',
+        maxSendRate: RATE, maxReceiveRate: 1000, trafficPolicy: 'delay', shareInstances: true, correlationStore: 'redis',
       },
       { id: 'in1', type: 'http in', z, url: '/burst', method: 'post', wires: [['many', 'ok']] },
       { id: 'many', type: 'function', z, outputs: 1, wires: [['s1']],

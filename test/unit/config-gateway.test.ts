@@ -59,6 +59,13 @@ describe('gateway parameters', () => {
     assert.equal(r.config?.sourceAddrTon, 'auto');
   });
 
+  it('shareInstances: off by default; the old key shareSendRate still turns it on, the new key wins', () => {
+    assert.equal(parseGatewayConfig({ host: '127.0.0.1' }).config?.shareInstances, false);
+    assert.equal(parseGatewayConfig({ host: '127.0.0.1', shareSendRate: true }).config?.shareInstances, true);
+    assert.equal(parseGatewayConfig({ host: '127.0.0.1', shareSendRate: true, shareInstances: false }).config?.shareInstances, false);
+    assert.match(parseGatewayConfig({ host: '127.0.0.1', shareSendRate: 'yes' }).errors.join(' '), /shareInstances must be true or false/);
+  });
+
   const BAD: Array<[Record<string, unknown>, RegExp]> = [
     [{ transactionTimeout: 30000 }, /transactionTimeout \(Transaction Timeout Interval\) 30000 ms must be less than heartbeatInterval/],
     [{ heartbeatInterval: 200000 }, /heartbeatInterval \(Heartbeat Interval\) 200000 ms must be less than receiveTimeout/],

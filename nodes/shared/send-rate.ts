@@ -1,18 +1,15 @@
 /**
- * The gateway option Share Max Sending Rate: every instance running the same
- * flows takes its sending tokens from one bucket in Redis (the Redis context
+ * Max Sending Rate under the gateway option Share with other instances
+ * (shareInstances): every instance running the same flows takes its sending tokens from one bucket in Redis (the Redis context
  * store named as Receipt Correlation Context Store), so Max Sending Rate is
  * the account's, whatever the number of instances. The bucket is the
  * '<gateway id>:smpp-rate' scope's key 'tokens' (a hash; it expires a minute
  * after its last use). The engine spends leased tokens (src/engine/leased-rate.ts).
  */
-import type { GatewayConfig } from '../src/config/gateway-config';
-import { LeasedBucket } from '../src/engine/engine-api';
-import type { Node, NodeAPI } from './red-types';
-
-interface TokenStore {
-  takeTokens(scope: string, key: string, rate: number, cap: number, want: number): Promise<number>;
-}
+import type { GatewayConfig } from '../../src/config/gateway-config';
+import { LeasedBucket } from '../../src/engine/engine-api';
+import type { Node, NodeAPI } from '../red-types';
+import { sharedStoreOf } from './shared-store';
 
 /**
  * The shared bucket for the engine's deps.sendBucket, or undefined (the
@@ -20,18 +17,13 @@ interface TokenStore {
  * but cannot work.
  */
 export function sharedSendBucket(RED: NodeAPI, node: Node, config: GatewayConfig | null): LeasedBucket | undefined {
-  if (!config || !config.shareSendRate) return undefined;
+  if (!config || !config.shareInstances) return undefined;
   const who = `smpp-gateway ${node.name || node.id}`;
-  if (!config.maxSendRate || !config.trafficPolicy) {
-    node.warn(`${who}: Share Max Sending Rate is on, but Max Sending Rate is not set: nothing to share`);
-    return undefined;
-  }
-  const cs = (RED as unknown as { settings?: { contextStorage?: Record<string, unknown> } }).settings?.contextStorage;
-  const entry = config.correlationStore && cs ? (cs[config.correlationStore] as { module?: { storeFor?: unknown }; config?: unknown } | undefined) : undefined;
-  const storeFor = entry?.module?.storeFor;
-  const store = typeof storeFor === 'function' ? ((storeFor as (c: unknown) => TokenStore | null)(entry!.config)) : null;
+  // no Max Sending Rate: nothing to share
+  if (!config.maxSendRate || !config.trafficPolicy) return undefined;
+  const { store, problem } = sharedStoreOf(RED, config);
   if (!store) {
-    node.error(`${who}: Share Max Sending Rate needs Receipt Correlation Context Store set to the Redis context store (settings.js contextStorage, with its config object); the rate is this instance's alone`);
+    node.error(`${who}: ${problem}; the rate is this instance's alone`);
     return undefined;
   }
   const rate = config.maxSendRate;
