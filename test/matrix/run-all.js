@@ -3,7 +3,9 @@
 // Node.js and Node-RED versions of the matrix from npm, then runs one job per version:
 //   every suite once on Node-RED 4.1 (the devDependency) with Node.js 20;
 //   the Node-RED-facing suites (profiles 'runtime' and 'editor' of test/guards/expected.json) on
-//   Node-RED 5.0 with Node.js 22 and on Node-RED 3.1 (the oldest we declare) with Node.js 18.
+//   Node-RED 5.0 with Node.js 22 and on Node-RED 3.1 (the oldest we declare) with Node.js 18;
+//   the several-instance suites (profile 'shared', real Node-RED processes on one redis-server)
+//   also on 5.0, the release users have today.
 //   (playwright-core needs Node.js 20: on 3.1 the browser test runs on 20 and the Node-RED it
 //   starts on 18, through SMPP_GW_RED_NODE.)
 // Each run is a child `test/run.js` with a whole-run time limit: past it, its process group is
@@ -21,6 +23,7 @@ const JOBS = [
   { name: '4.1', nodeRed: '4.1', node: 20, profile: 'full', limitMin: 20 },
   { name: '5.0', nodeRed: '5.0', node: 22, profile: 'runtime', limitMin: 8 },
   { name: '5.0', nodeRed: '5.0', node: 22, profile: 'editor', limitMin: 5 },
+  { name: '5.0', nodeRed: '5.0', node: 22, profile: 'shared', limitMin: 8 },
   { name: '3.1', nodeRed: '3.1', node: 18, profile: 'runtime', limitMin: 8 },
   { name: '3.1', nodeRed: '3.1', node: 20, redNode: 18, profile: 'editor', limitMin: 5 },
 ];
