@@ -153,7 +153,8 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
       return this.fail(cb, new SmppError(LOCAL.QUEUE_FULL, `the send queue is full (Sending Thread Pool Queue Length ${this.config.sendQueueLength}): message not sent`));
     }
     if (this.sendBucket && this.config.trafficPolicy === 'reject' && !this.sendBucket.take(this.clock.now())) {
-      return this.fail(cb, new SmppError(LOCAL.RATE_LIMITED, `over Max Sending Rate ${this.config.maxSendRate}/s (Extra Traffic Processing Policy = reject): message not sent`));
+      const why = this.sendBucket.unavailable ?? `over Max Sending Rate ${this.config.maxSendRate}/s`;
+      return this.fail(cb, new SmppError(LOCAL.RATE_LIMITED, `${why} (Extra Traffic Processing Policy = reject): message not sent`));
     }
     this.queue.push({ command, fields, cb, resends: 0, throttles: 0 });
     this.pump();
