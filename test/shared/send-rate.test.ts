@@ -6,7 +6,8 @@
  * gateways on the account, each with the Redis context store as its
  * correlation store: gw1 Max Sending Rate 100/s policy delay (the rate
  * cases), gw2 50/s delay and gw3 50/s reject (the Redis restart). POST /feed
- * gives an instance's gateway many messages at once; every submit the
+ * gives an instance's gateway many messages at once (as many as it could
+ * send alone at the whole rate, so that unshared each would); every submit the
  * simulator takes is kept with its time and destination (which names the
  * gateway, the instance and the message); GET /counts tells what each
  * smpp-send output, by tag.
@@ -149,7 +150,8 @@ describe('Max Sending Rate shared by two and three Node-RED instances through Re
   });
 
   it('three instances together never exceed Max Sending Rate 100/s: within 5% over 10 s, each of them sending', async () => {
-    for (const inst of instances) await feed(inst, 's1', 600, 't3', 3);
+    // each is given what it could send alone at the whole rate: unshared, the three send 3x
+    for (const inst of instances) await feed(inst, 's1', RATE * 12, 't3', 3);
     // past the start (the bucket's saved-up 200 ms), 10 s with all three sending
     await sleep(2000);
     const t0 = Date.now();
@@ -164,8 +166,8 @@ describe('Max Sending Rate shared by two and three Node-RED instances through Re
   it('two instances together send 100/s within 5% over 30 s (unshared, two sent 200/s)', async () => {
     const [A, B, C] = instances;
     await C.red.stop('SIGTERM', 10_000);
-    await feed(A, 's1', 1900, 't2', 2);
-    await feed(B, 's1', 1900, 't2', 2);
+    await feed(A, 's1', RATE * 32, 't2', 2);
+    await feed(B, 's1', RATE * 32, 't2', 2);
     await sleep(2000);
     const t0 = Date.now();
     await sleep(30_000);
@@ -256,7 +258,7 @@ describe('Max Sending Rate shared by two and three Node-RED instances through Re
 
   it('one instance alone takes the whole 100/s (within 5% over 10 s) when the other stops', async () => {
     const [A, B] = instances;
-    await feed(A, 's1', 1400, 'a1', 1);
+    await feed(A, 's1', RATE * 12, 'a1', 1);
     await B.red.stop('SIGTERM', 10_000);
     await sleep(2000);
     const t1 = Date.now();
