@@ -185,8 +185,13 @@ describe('Max Sending Rate shared by two and three Node-RED instances through Re
     const PER = 200;
     await feed(A, 's2', PER, 'r', 1);
     await feed(B, 's2', PER, 'r', 1);
-    // gw3 (reject) takes its first lease while Redis is up
+    // gw3 (reject) took its first lease at start: its first message finds a token
     await feed(A, 's3', 1, 'jw', 8);
+    const first = await until(async () => {
+      const k = (await counts(A)).jw ?? zero;
+      return k.ok + k.failed === 1 ? k : undefined;
+    }, 'the first reject-policy message to leave smpp-send', 10_000, logs);
+    assert.deepEqual([first.ok, first.errors], [1, []], 'the first message of a reject-policy gateway is sent');
     await until(() => (countIn('s2', 0, Infinity) >= RATE2 ? true : undefined), 'gw2 to send a second of messages', 20_000, logs);
 
     const tStop = Date.now();
