@@ -14,8 +14,10 @@
  * - Max Sending Rate and Max Receiving Rate are the gateway's totals: every
  *   engine takes from the same two token buckets (sending ones in turn, see
  *   shared-rate.ts).
- * - Sending Thread Pool Queue Length is the gateway's total too; the window
- *   and the receiving queue are per link (each bind has its own).
+ * - Sending Thread Pool Queue Length is the gateway's total too, and so is
+ *   Receiving Thread Pool Queue Length (the gateway node refuses beyond it
+ *   what its links hand over; each link keeps it as its own backstop); the
+ *   window is per link (each bind has its own).
  * - The pool's state is 'bound' while at least one sending link is bound;
  *   otherwise it follows the last state change of a sending link (so
  *   bound -> retrying only when no link is left). 'link' events tell each
@@ -261,7 +263,7 @@ export class LinkPool extends EventEmitter implements GatewayLike {
       linksBound: bound,
       window: { inUse: this.inflight, size: this.config.windowSize * this.senders.length, perLink: this.config.windowSize },
       queue: { depth: this.queueLength, size: this.config.sendQueueLength },
-      receiving: { unacknowledged: unacked, size: this.config.receiveQueueLength * (this.links.length - this.senders.length || this.links.length), perLink: this.config.receiveQueueLength },
+      receiving: { unacknowledged: unacked, size: this.config.receiveQueueLength },
       counters: this.counters,
       outbind: snaps[this.outbindLink.index].outbind,
       rates: { sendPerSecond: sendRate, receivePerSecond: receiveRate, overSeconds: 10 },
