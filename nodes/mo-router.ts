@@ -26,13 +26,30 @@
  *   (counted as unrouted).
  * Groups still missing parts after Concatenated MO wait are handed to the
  * receive nodes flagged incomplete by a sweep timer.
+ *
+ * Share with other instances (shareInstances, a Redis store): the parts are
+ * held in Redis instead (shared/mo-parts.ts), so a message whose parts the
+ * SMSC spread over several instances' binds is put together by the instance
+ * that stores its last part, once. A part is answered ESME_ROK only once
+ * Redis confirmed it; when Redis fails or does not answer within 5 s, the
+ * gateway's ackErrorStatus (default ESME_RX_T_APPN: a temporary error, the
+ * SMSC sends it again; no part is acknowledged and lost). The wait is the
+ * same; any instance's sweep hands a group out incomplete, once. Held groups
+ * are the account's: Receiving Thread Pool Queue Length counts every
+ * instance's held groups plus this instance's messages in the flow, and a
+ * closing gateway leaves them in Redis for the other instances (or its next
+ * start). A message the flow failed goes back to Redis without its last part,
+ * so the SMSC's resend of that part completes it again.
  */
 import type { InboundRequest } from '../src/engine/engine-api';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import type { MoMessage } from '../src/message/inbound';
-import { Reassembler, WholeMo } from '../src/message/reassembly';
+import type { ConcatInfo } from '../src/message/inbound';
+import { AddResult, Reassembler, WholeMo } from '../src/message/reassembly';
 import { matchesPrefix, parsePrefixes } from '../src/message/addresses';
 import type { GatewayClient, GatewayNode, MoCounters } from './gateway-types';
+import { createSharedParts, SharedAddResult } from './shared/mo-parts';
+import type { SharedRedis } from './shared/shared-store';
 
 export interface MoRouter {
   route(mo: MoMessage, req: InboundRequest): void;
@@ -50,24 +67,32 @@ export function sweepInterval(waitMs: number): number {
   return Math.min(1000, Math.max(100, Math.floor(waitMs / 4)));
 }
 
-export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayClient[]): MoRouter {
+type HoldResult = AddResult | SharedAddResult;
+
+/** `sharedStore`: the Redis store holding the parts under Share with other instances, or null (memory) */
+export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayClient[], sharedStore: SharedRedis | null = null): MoRouter {
   const config = node.config;
   const waitMs = config?.concatWait ?? DEFAULT_WAIT_MS;
   const reassembler = new Reassembler({ waitMs, maxGroups: config?.receiveQueueLength ?? DEFAULT_MAX_GROUPS });
+  const shared = sharedStore
+    ? createSharedParts(sharedStore, node.id, { waitMs, lateWhole: (m, giveBack) => deliverLate(m, giveBack), warn: (text) => node.warn(text) })
+    : null;
   const prefixes = parsePrefixes(config?.acceptedNumberPrefix ?? '');
   let refusedPrefix = 0;
   let unrouted = 0;
   let refusedQueue = 0;
+  const count = (k: keyof Reassembler['counters']): number => reassembler.counters[k] + (shared?.counters[k] ?? 0);
+  const held = (): number => reassembler.size + (shared?.size ?? 0);
 
   node.moCounters = {
-    get moParts() { return reassembler.counters.parts; },
-    get moReassembled() { return reassembler.counters.reassembled; },
-    get moIncomplete() { return reassembler.counters.incomplete; },
-    get moDuplicateParts() { return reassembler.counters.duplicateParts; },
+    get moParts() { return count('parts'); },
+    get moReassembled() { return count('reassembled'); },
+    get moIncomplete() { return count('incomplete'); },
+    get moDuplicateParts() { return count('duplicateParts'); },
     get moRefusedPrefix() { return refusedPrefix; },
-    get moRefusedFull() { return reassembler.counters.refusedFull; },
+    get moRefusedFull() { return count('refusedFull'); },
     get moUnrouted() { return unrouted; },
-    get moHeldGroups() { return reassembler.size; },
+    get moHeldGroups() { return held(); },
     get moRefusedQueue() { return refusedQueue; },
   };
   const limit = config?.receiveQueueLength ?? DEFAULT_MAX_GROUPS;
@@ -130,6 +155,49 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
   function sweep(now: number): void {
     const expired = reassembler.expire(now);
     if (expired.length) handOutIncomplete(expired, 'missing parts not received in time');
+    shared?.sweep((list) => handOutIncomplete(list, 'missing parts not received in time'));
+  }
+
+  /** a message taken from Redis after its part was already refused (Redis answered late): no answer owed */
+  function deliverLate(m: WholeMo, giveBack: () => void): void {
+    if (closed || receiveClients().length === 0) return giveBack();
+    if (deliver(m, (ok) => (ok ? undefined : giveBack()))) return;
+    unrouted++;
+  }
+
+  function answer(r: HoldResult, req: InboundRequest): void {
+    switch (r.kind) {
+      case 'held':
+      case 'duplicate':
+        // memory: held by this process from now on (see the top of this file); shared: stored in Redis
+        req.respond(COMMAND_STATUS.ESME_ROK);
+        return;
+      case 'full':
+        req.respond(COMMAND_STATUS.ESME_RMSGQFUL);
+        return;
+      case 'unavailable':
+        // not stored: the SMSC must send it again
+        req.respond(errorStatus());
+        return;
+      case 'whole': {
+        const giveBack = 'giveBack' in r ? r.giveBack : undefined;
+        if (giveBack && (closed || receiveClients().length === 0)) {
+          // taken from Redis while this gateway closed: back to Redis; the SMSC sends the last part again
+          giveBack();
+          req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+          return;
+        }
+        const taken = deliver(r.message, (ok) => {
+          if (!ok) giveBack?.();
+          req.respond(ok ? COMMAND_STATUS.ESME_ROK : errorStatus());
+        });
+        if (!taken) {
+          unrouted++;
+          req.respond(COMMAND_STATUS.ESME_RX_R_APPN);
+        }
+        return;
+      }
+    }
   }
 
   function route(mo: MoMessage, req: InboundRequest): void {
@@ -145,34 +213,20 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
       return;
     }
     const flowing = inFlow();
-    if (!mo.concat || mo.concat.total <= 1) {
-      if (flowing + reassembler.size >= limit) {
-        refusedQueue++;
-        req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
-        return;
-      }
+    const part = mo.concat && mo.concat.total > 1 ? (mo as MoMessage & { concat: ConcatInfo }) : null;
+    if (!part && flowing + held() >= limit) {
+      refusedQueue++;
+      req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+      return;
     }
     // a part may open a group only while the messages in the flow leave room
-    reassembler.maxGroups = Math.max(0, limit - flowing);
-    const r = reassembler.add(mo, Date.now());
-    switch (r.kind) {
-      case 'held':
-      case 'duplicate':
-        // held by this process from now on: a crash before the last part loses it (see the top of this file)
-        req.respond(COMMAND_STATUS.ESME_ROK);
-        return;
-      case 'full':
-        req.respond(COMMAND_STATUS.ESME_RMSGQFUL);
-        return;
-      case 'whole': {
-        const taken = deliver(r.message, (ok) => req.respond(ok ? COMMAND_STATUS.ESME_ROK : errorStatus()));
-        if (!taken) {
-          unrouted++;
-          req.respond(COMMAND_STATUS.ESME_RX_R_APPN);
-        }
-        return;
-      }
+    const maxGroups = Math.max(0, limit - flowing);
+    if (part && shared) {
+      shared.add(part, maxGroups, (r) => answer(r, req));
+      return;
     }
+    reassembler.maxGroups = maxGroups;
+    answer(reassembler.add(mo, Date.now()), req);
   }
 
   function close(): void {
@@ -180,8 +234,9 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
     closed = true;
     if (timer) clearInterval(timer);
     timer = null;
-    const held = reassembler.flushAll();
-    if (held.length) handOutIncomplete(held, 'the gateway is closing');
+    // memory only: the groups held in Redis stay there for the other instances (or this one's next start)
+    const flushed = reassembler.flushAll();
+    if (flushed.length) handOutIncomplete(flushed, 'the gateway is closing');
   }
 
   return { route, sweep, close };
