@@ -31,9 +31,11 @@
  * held in Redis instead (shared/mo-parts.ts), so a message whose parts the
  * SMSC spread over several instances' binds is put together by the instance
  * that stores its last part, once. A part is answered ESME_ROK only once
- * Redis confirmed it; when Redis fails or does not answer within 5 s, the
- * gateway's ackErrorStatus (default ESME_RX_T_APPN: a temporary error, the
- * SMSC sends it again; no part is acknowledged and lost). The wait is the
+ * Redis confirmed it; when Redis fails or does not answer within 5 s,
+ * ESME_RX_T_APPN whatever Ack Error Status says (a temporary error of this
+ * message: the SMSC sends that part again, while single MOs and receipts,
+ * which need no Redis, keep flowing; ESME_RTHROTTLED would slow the whole
+ * bind). No part is acknowledged and then lost. The wait is the
  * same; any instance's sweep hands a group out incomplete, once. Held groups
  * are the account's: Receiving Thread Pool Queue Length counts every
  * instance's held groups plus this instance's messages in the flow, and a
@@ -176,8 +178,8 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
         req.respond(COMMAND_STATUS.ESME_RMSGQFUL);
         return;
       case 'unavailable':
-        // not stored: the SMSC must send it again
-        req.respond(errorStatus());
+        // not stored: the SMSC must send it again (see the top of this file)
+        req.respond(COMMAND_STATUS.ESME_RX_T_APPN);
         return;
       case 'whole': {
         const giveBack = 'giveBack' in r ? r.giveBack : undefined;
