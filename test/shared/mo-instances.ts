@@ -32,7 +32,8 @@ export function moFlow(simPort: number, concatWait: number): object[] {
     { id: 'r1', type: 'smpp-receive', z, gateway: 'gw1', wires: [['keep']] },
     {
       id: 'keep', type: 'function', z, outputs: 1, wires: [[]],
-      func: "const a = global.get('mos') || []; a.push({ payload: msg.payload, from: msg.from, to: msg.to, incomplete: msg.smpp.incomplete, received: msg.smpp.received, missing: msg.smpp.missing, concat: msg.smpp.concat }); global.set('mos', a); return null;",
+      // message 30 is failed by the flow (the function throws) the first time each instance sees it
+      func: "if (String(msg.payload).startsWith('m30p') && !context.get('failed')) { context.set('failed', true); throw new Error('the flow fails message 30 once'); } const a = global.get('mos') || []; a.push({ payload: msg.payload, from: msg.from, to: msg.to, incomplete: msg.smpp.incomplete, received: msg.smpp.received, missing: msg.smpp.missing, concat: msg.smpp.concat }); global.set('mos', a); return null;",
     },
     { id: 'in1', type: 'http in', z, url: '/mos', method: 'get', wires: [['list']] },
     { id: 'list', type: 'function', z, func: "msg.payload = global.get('mos') || []; return msg;", outputs: 1, wires: [['out1']] },

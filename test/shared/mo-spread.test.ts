@@ -156,4 +156,18 @@ describe('long MOs spread over Node-RED instances are put together once through 
     const stats = await Promise.all(instances.map(statsOf));
     assert.equal(stats.reduce((a, s) => a + s.mo.moDuplicateParts, 0), 2);
   });
+
+  it('a message the flow fails: its last part is refused (ESME_RX_T_APPN) and, sent again, completes the message again', async () => {
+    const n = 30;
+    for (const seq of [1, 2]) assert.equal(await sim.injectMoPdu(partPdu(n, n + 1, seq), 'esme'), 0);
+    const answers: number[] = [];
+    // the last part, sent again as an SMSC does until it is acknowledged (each instance fails the message once)
+    for (let i = 0; i < 6 && answers[answers.length - 1] !== 0; i++) answers.push(await sim.injectMoPdu(partPdu(n, n + 1, 3), 'esme'));
+    assert.equal(answers[0], 0x64, `the flow failed it: ${answers.join(',')}`);
+    assert.equal(answers[answers.length - 1], 0, `then handled: ${answers.join(',')}`);
+    assert.ok(answers.slice(0, -1).every((s) => s === 0x64), answers.join(','));
+    await expectWhole(instances, n, n + 1);
+    const stats = await Promise.all(instances.map(statsOf));
+    assert.equal(stats.reduce((a, s) => a + s.mo.moReassembled, 0), 20 + 1 + answers.length, 'put together again for each resend of the last part');
+  });
 });
