@@ -161,9 +161,12 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
   }
 
   /** a message taken from Redis after its part was already refused (Redis answered late): no answer owed */
-  function deliverLate(m: WholeMo, giveBack: () => void): void {
-    if (closed || receiveClients().length === 0) return giveBack();
-    if (deliver(m, (ok) => (ok ? undefined : giveBack()))) return;
+  function deliverLate(m: WholeMo, giveBack: () => Promise<void>): void {
+    if (closed || receiveClients().length === 0) {
+      void giveBack();
+      return;
+    }
+    if (deliver(m, (ok) => (ok ? undefined : void giveBack()))) return;
     unrouted++;
   }
 
@@ -184,14 +187,15 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
       case 'whole': {
         const giveBack = 'giveBack' in r ? r.giveBack : undefined;
         if (giveBack && (closed || receiveClients().length === 0)) {
-          // taken from Redis while this gateway closed: back to Redis; the SMSC sends the last part again
-          giveBack();
-          req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+          // taken from Redis while this gateway closed: back to Redis, then the SMSC sends the last part again
+          void giveBack().then(() => req.respond(COMMAND_STATUS.ESME_RTHROTTLED));
           return;
         }
         const taken = deliver(r.message, (ok) => {
-          if (!ok) giveBack?.();
-          req.respond(ok ? COMMAND_STATUS.ESME_ROK : errorStatus());
+          if (ok) req.respond(COMMAND_STATUS.ESME_ROK);
+          // shared: the group is back in Redis before the SMSC is told to send the part again
+          else if (giveBack) void giveBack().then(() => req.respond(errorStatus()));
+          else req.respond(errorStatus());
         });
         if (!taken) {
           unrouted++;

@@ -95,8 +95,11 @@ ${KEEP_INDEX}return 1`;
 
 export type SharedAddResult =
   | { kind: 'held' | 'duplicate' | 'full' }
-  /** the part completed the group, taken from Redis by this instance; giveBack when the flow failed it */
-  | { kind: 'whole'; message: WholeMo; giveBack: () => void }
+  /**
+   * the part completed the group, taken from Redis by this instance; giveBack when the flow failed it
+   * (resolves once Redis answered, either way: answer the SMSC then, so its resend finds the group back)
+   */
+  | { kind: 'whole'; message: WholeMo; giveBack: () => Promise<void> }
   /** Redis failed or did not answer within REDIS_ANSWER_MS: nothing may be acknowledged */
   | { kind: 'unavailable'; why: string };
 
@@ -114,7 +117,7 @@ export interface SharedParts {
 export interface SharedPartsOptions {
   waitMs: number;
   /** a part answered 'unavailable' (no answer in time) that completed its group after all: deliver it, no answer owed */
-  lateWhole(message: WholeMo, giveBack: () => void): void;
+  lateWhole(message: WholeMo, giveBack: () => Promise<void>): void;
   warn(text: string): void;
 }
 
@@ -155,17 +158,21 @@ export function createSharedParts(store: SharedRedis, gatewayId: string, opts: S
     return assemble(read.group);
   }
 
-  function giveBackOf(groupKey: string, fields: Record<string, string>, lastSeq: number): () => void {
+  function giveBackOf(groupKey: string, fields: Record<string, string>, lastSeq: number): () => Promise<void> {
     return () => {
       const args: string[] = [ttl];
       for (const [k, v] of Object.entries(fields)) {
         if (k === `p${lastSeq}` || k === 'c') continue;
         args.push(k, k === 'n' ? String(Number(v) - 1) : v);
       }
-      store.script(GIVE_BACK, [groupKey, openKey], args).then(
+      const back = store.script(GIVE_BACK, [groupKey, openKey], args).then(
         (r) => noteSize(size + (r === 1 ? 1 : 0)),
         (e: Error) => opts.warn(`a long MO the flow failed could not be put back in Redis (${e.message}): when the SMSC sends its last part again, it is taken as a duplicate`),
       );
+      // the SMSC's answer waits for Redis at most as long as a part does
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, REDIS_ANSWER_MS)));
+      return Promise.race([back, late]).finally(() => clearTimeout(timer));
     };
   }
 

@@ -34,7 +34,7 @@ describe('long MO parts in Redis (nodes/shared/mo-parts.ts, real redis-server)',
   let redis: { port: number; proc: ChildProcess } | null = null;
   let admin: RedisAdmin;
   const stores: ReturnType<typeof redisStore>[] = [];
-  const late: { m: WholeMo; giveBack: () => void }[] = [];
+  const late: { m: WholeMo; giveBack: () => Promise<void> }[] = [];
   const warnings: string[] = [];
   let gw = 0;
 
@@ -127,10 +127,8 @@ describe('long MO parts in Redis (nodes/shared/mo-parts.ts, real redis-server)',
     await add(b, part(6, 4, 2));
     const r = await add(a, part(6, 4, 3));
     assert.equal(r.kind, 'whole');
-    (r as { giveBack: () => void }).giveBack();
-    const open = `mo:{${id}:smpp-mo}open`;
-    for (let i = 0; i < 40 && (await admin.zCard(open)) === 0; i++) await sleep(25);
-    assert.equal(await admin.zCard(open), 1, 'waiting again');
+    await (r as { giveBack: () => Promise<void> }).giveBack();
+    assert.equal(await admin.zCard(`mo:{${id}:smpp-mo}open`), 1, 'waiting again once giveBack resolved');
     const again = await add(b, part(6, 4, 3));
     assert.equal(again.kind, 'whole');
     assert.equal((again as { message: WholeMo }).message.payload, wholeText(6));
