@@ -40,8 +40,13 @@
  * are the account's: Receiving Thread Pool Queue Length counts every
  * instance's held groups plus this instance's messages in the flow, and a
  * closing gateway leaves them in Redis for the other instances (or its next
- * start). A message the flow failed goes back to Redis without its last part,
- * so the SMSC's resend of that part completes it again.
+ * start). The instance that takes a whole message holds it in Redis until
+ * its flow settled it (a lease of Acknowledge time limit + 10 s): handled, a
+ * tombstone stays (a part sent again is a duplicate); failed, the group goes
+ * back to wait without its last part, so the SMSC's resend of that part
+ * completes it again; killed meanwhile, the resend finds the lease over and
+ * the instance that gets it takes the message over. A part of a message
+ * being handed out is answered ESME_RX_T_APPN (busy).
  */
 import type { InboundRequest } from '../src/engine/engine-api';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
@@ -50,7 +55,7 @@ import type { ConcatInfo } from '../src/message/inbound';
 import { AddResult, Reassembler, WholeMo } from '../src/message/reassembly';
 import { matchesPrefix, parsePrefixes } from '../src/message/addresses';
 import type { GatewayClient, GatewayNode, MoCounters } from './gateway-types';
-import { createSharedParts, SharedAddResult } from './shared/mo-parts';
+import { createSharedParts, Settle, SharedAddResult } from './shared/mo-parts';
 import type { SharedRedis } from './shared/shared-store';
 
 export interface MoRouter {
@@ -63,6 +68,8 @@ export interface MoRouter {
 
 const DEFAULT_WAIT_MS = 60_000;
 const DEFAULT_MAX_GROUPS = 2000;
+/** shared: how long beyond the flow's time limit an instance holds a message it took from Redis */
+const LEASE_MARGIN_MS = 10_000;
 
 /** how often held groups are checked: a quarter of the wait, between 100 ms and 1 s */
 export function sweepInterval(waitMs: number): number {
@@ -76,8 +83,10 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
   const config = node.config;
   const waitMs = config?.concatWait ?? DEFAULT_WAIT_MS;
   const reassembler = new Reassembler({ waitMs, maxGroups: config?.receiveQueueLength ?? DEFAULT_MAX_GROUPS });
+  // a whole message is settled within the flow's time limit (Acknowledge when handled) or at once
+  const leaseMs = (config?.ackMo === 'handled' ? config.ackTimeLimit : 0) + LEASE_MARGIN_MS;
   const shared = sharedStore
-    ? createSharedParts(sharedStore, node.id, { waitMs, lateWhole: (m, giveBack) => deliverLate(m, giveBack), warn: (text) => node.warn(text) })
+    ? createSharedParts(sharedStore, node.id, { waitMs, leaseMs, lateWhole: (m, settle) => deliverLate(m, settle), warn: (text) => node.warn(text) })
     : null;
   const prefixes = parsePrefixes(config?.acceptedNumberPrefix ?? '');
   let refusedPrefix = 0;
@@ -161,13 +170,14 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
   }
 
   /** a message taken from Redis after its part was already refused (Redis answered late): no answer owed */
-  function deliverLate(m: WholeMo, giveBack: () => Promise<void>): void {
+  function deliverLate(m: WholeMo, settle: Settle): void {
     if (closed || receiveClients().length === 0) {
-      void giveBack();
+      void settle(false);
       return;
     }
-    if (deliver(m, (ok) => (ok ? undefined : void giveBack()))) return;
+    if (deliver(m, (ok) => void settle(ok))) return;
     unrouted++;
+    void settle(true);
   }
 
   function answer(r: HoldResult, req: InboundRequest): void {
@@ -181,24 +191,25 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
         req.respond(COMMAND_STATUS.ESME_RMSGQFUL);
         return;
       case 'unavailable':
-        // not stored: the SMSC must send it again (see the top of this file)
+      case 'busy':
+        // not stored, or another instance is handing its message out: the SMSC sends it again (see the top of this file)
         req.respond(COMMAND_STATUS.ESME_RX_T_APPN);
         return;
       case 'whole': {
-        const giveBack = 'giveBack' in r ? r.giveBack : undefined;
-        if (giveBack && (closed || receiveClients().length === 0)) {
+        const settle = 'settle' in r ? r.settle : undefined;
+        if (settle && (closed || receiveClients().length === 0)) {
           // taken from Redis while this gateway closed: back to Redis, then the SMSC sends the last part again
-          void giveBack().then(() => req.respond(COMMAND_STATUS.ESME_RTHROTTLED));
+          void settle(false).then(() => req.respond(COMMAND_STATUS.ESME_RTHROTTLED));
           return;
         }
         const taken = deliver(r.message, (ok) => {
-          if (ok) req.respond(COMMAND_STATUS.ESME_ROK);
-          // shared: the group is back in Redis before the SMSC is told to send the part again
-          else if (giveBack) void giveBack().then(() => req.respond(errorStatus()));
-          else req.respond(errorStatus());
+          // shared: the tombstone is written, or the group is back in Redis, before the SMSC is answered
+          if (settle) void settle(ok).then(() => req.respond(ok ? COMMAND_STATUS.ESME_ROK : errorStatus()));
+          else req.respond(ok ? COMMAND_STATUS.ESME_ROK : errorStatus());
         });
         if (!taken) {
           unrouted++;
+          if (settle) void settle(true);
           req.respond(COMMAND_STATUS.ESME_RX_R_APPN);
         }
         return;

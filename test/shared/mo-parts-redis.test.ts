@@ -14,7 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { RedisAdmin, redisAdmin, startRedis, stopRedis } from '../helpers/redis-server';
 import redisStore = require('../../nodes/context-store/redis');
-import { createSharedParts, KEY_MARGIN_MS, REDIS_ANSWER_MS, SharedAddResult, SharedParts } from '../../nodes/shared/mo-parts';
+import { createSharedParts, KEY_MARGIN_MS, REDIS_ANSWER_MS, Settle, SharedAddResult, SharedParts } from '../../nodes/shared/mo-parts';
 import { classifyInbound, ConcatInfo, MoMessage } from '../../src/message/inbound';
 import type { WholeMo } from '../../src/message/reassembly';
 import { partPdu, partText, wholeText } from './mo-instances';
@@ -30,11 +30,12 @@ function part(n: number, ref: number, seq: number, total = 3): Part {
 describe('long MO parts in Redis (nodes/shared/mo-parts.ts, real redis-server)', function () {
   this.timeout(60_000);
   const WAIT = 1000;
+  const LEASE = 1500;
   let dir = '';
   let redis: { port: number; proc: ChildProcess } | null = null;
   let admin: RedisAdmin;
   const stores: ReturnType<typeof redisStore>[] = [];
-  const late: { m: WholeMo; giveBack: () => Promise<void> }[] = [];
+  const late: { m: WholeMo; settle: Settle }[] = [];
   const warnings: string[] = [];
   let gw = 0;
 
@@ -43,7 +44,7 @@ describe('long MO parts in Redis (nodes/shared/mo-parts.ts, real redis-server)',
     const s = redisStore({ url: `redis://127.0.0.1:${redis!.port}`, prefix: 'mo:' });
     await s.open();
     stores.push(s);
-    return createSharedParts(s, id, { waitMs: WAIT, lateWhole: (m, giveBack) => late.push({ m, giveBack }), warn: (t) => warnings.push(t) });
+    return createSharedParts(s, id, { waitMs: WAIT, leaseMs: LEASE, lateWhole: (m, settle) => late.push({ m, settle }), warn: (t) => warnings.push(t) });
   }
 
   const add = (p: SharedParts, mo: Part, max = 100) => new Promise<SharedAddResult>((resolve) => p.add(mo, max, resolve));
@@ -85,7 +86,11 @@ describe('long MO parts in Redis (nodes/shared/mo-parts.ts, real redis-server)',
     assert.equal(m.incomplete, false);
     assert.equal(m.duplicates, 1, 'the duplicate counted in Redis, whichever instance saw it');
     assert.equal(a.size, 0);
-    assert.deepEqual(await add(b, part(1, 7, 3)), { kind: 'duplicate' }, 'a part sent again after the message was taken');
+    const takenTtl = await admin.pTTL(g);
+    assert.ok(takenTtl > LEASE + WAIT + KEY_MARGIN_MS - 5000 && takenTtl <= LEASE + WAIT + KEY_MARGIN_MS, `taken: PTTL ${takenTtl}`);
+    assert.deepEqual(await add(b, part(1, 7, 3)), { kind: 'busy' }, 'a part sent again while the message is in a flow');
+    await (r as { settle: Settle }).settle(true);
+    assert.deepEqual(await add(b, part(1, 7, 3)), { kind: 'duplicate' }, 'a part sent again after the message was handled');
     assert.deepEqual(await admin.hGetAll(g), { done: '1', d: '1' });
     assert.ok((await admin.pTTL(g)) <= WAIT + KEY_MARGIN_MS);
     assert.equal(b.counters.duplicateParts, 2);
@@ -127,11 +132,30 @@ describe('long MO parts in Redis (nodes/shared/mo-parts.ts, real redis-server)',
     await add(b, part(6, 4, 2));
     const r = await add(a, part(6, 4, 3));
     assert.equal(r.kind, 'whole');
-    await (r as { giveBack: () => Promise<void> }).giveBack();
-    assert.equal(await admin.zCard(`mo:{${id}:smpp-mo}open`), 1, 'waiting again once giveBack resolved');
+    await (r as { settle: Settle }).settle(false);
+    assert.equal(await admin.zCard(`mo:{${id}:smpp-mo}open`), 1, 'waiting again once settle(false) resolved');
     const again = await add(b, part(6, 4, 3));
     assert.equal(again.kind, 'whole');
     assert.equal((again as { message: WholeMo }).message.payload, wholeText(6));
+  });
+
+  it('the instance that took a message never settles it (stopped): after its lease, the part sent again makes another instance take it over', async () => {
+    const id = `gw${++gw}`;
+    const [a, b] = [await instance(id), await instance(id)];
+    await add(a, part(12, 8, 1));
+    await add(b, part(12, 8, 2));
+    const first = await add(a, part(12, 8, 3));
+    assert.equal(first.kind, 'whole');
+    assert.equal((await add(b, part(12, 8, 3))).kind, 'busy', 'within the lease');
+    await sleep(LEASE + 100);
+    const over = await add(b, part(12, 8, 3));
+    assert.equal(over.kind, 'whole', 'taken over after the lease');
+    assert.equal((over as { message: WholeMo }).message.payload, wholeText(12));
+    // the first taker settling late changes nothing: the message is the second's now
+    await (first as { settle: Settle }).settle(false);
+    assert.equal(await admin.zCard(`mo:{${id}:smpp-mo}open`), 0, 'not put back by the late taker');
+    await (over as { settle: Settle }).settle(true);
+    assert.deepEqual(await add(a, part(12, 8, 1)), { kind: 'duplicate' });
   });
 
   it('Redis stopped (SIGSTOP): a part gets no answer within REDIS_ANSWER_MS and is refused; the message it completed is handed out late, once', async () => {
@@ -153,7 +177,9 @@ describe('long MO parts in Redis (nodes/shared/mo-parts.ts, real redis-server)',
     for (let i = 0; i < 100 && late.length === 0; i++) await sleep(50);
     assert.equal(late.length, 1, 'the message the refused part completed after all');
     assert.equal(late[0].m.payload, wholeText(7));
-    // the SMSC sends the refused part again: a duplicate, answered ESME_ROK, not a new piece
+    // the SMSC sends the refused part again: while the late message is in the flow, busy; once handled, a duplicate
+    assert.deepEqual(await add(a, part(7, 5, 3)), { kind: 'busy' });
+    await late[0].settle(true);
     assert.deepEqual(await add(a, part(7, 5, 3)), { kind: 'duplicate' });
     late.length = 0;
   });
