@@ -20,16 +20,23 @@ export interface MoInstance {
   red: RedChild;
 }
 
-export function moFlow(simPort: number, concatWait: number): object[] {
+/** `ackTimeLimit`: the gateway's Acknowledge time limit (ms); message 40 is kept, then held 30 s in a delay node */
+export function moFlow(simPort: number, concatWait: number, ackTimeLimit = 30_000): object[] {
   const z = 'tab1';
   return [
     { id: z, type: 'tab', label: 'shared long MOs' },
     {
       id: 'gw1', type: 'smpp-gateway', name: 'shared gw', host: '127.0.0.1', port: simPort, bindMode: 'transceiver',
       reconnectMin: 100, reconnectMax: 500, heartbeatInterval: 5000, transactionTimeout: 2000,
-      correlationStore: 'redis', shareInstances: true, concatWait,
+      correlationStore: 'redis', shareInstances: true, concatWait, ackTimeLimit,
     },
-    { id: 'r1', type: 'smpp-receive', z, gateway: 'gw1', wires: [['keep']] },
+    { id: 'r1', type: 'smpp-receive', z, gateway: 'gw1', wires: [['slow']] },
+    // message 40 is kept on arrival, then held 30 s in a delay node (the flow is not done with it: not yet acknowledged)
+    {
+      id: 'slow', type: 'function', z, outputs: 2, wires: [['keep'], ['hold']],
+      func: "if (!String(msg.payload).startsWith('m40p')) return [msg, null]; const a = global.get('mos') || []; a.push({ payload: msg.payload, from: msg.from, to: msg.to, incomplete: msg.smpp.incomplete, received: msg.smpp.received, missing: msg.smpp.missing, concat: msg.smpp.concat }); global.set('mos', a); return [null, msg];",
+    },
+    { id: 'hold', type: 'delay', z, pauseType: 'delay', timeout: '30', timeoutUnits: 'seconds', wires: [[]] },
     {
       id: 'keep', type: 'function', z, outputs: 1, wires: [[]],
       // message 30 is failed by the flow (the function throws) the first time each instance sees it
@@ -47,8 +54,8 @@ export function moFlow(simPort: number, concatWait: number): object[] {
   ];
 }
 
-export async function makeMoInstance(name: string, redisPort: number, simPort: number, concatWait: number, prefix: string): Promise<MoInstance> {
-  const red = await redChild(moFlow(simPort, concatWait), { gw1: { systemId: 'esme', password: 'secret1' } }, { settingsJs: redisContextStorage(redisPort, prefix, 3600) });
+export async function makeMoInstance(name: string, redisPort: number, simPort: number, concatWait: number, prefix: string, ackTimeLimit?: number): Promise<MoInstance> {
+  const red = await redChild(moFlow(simPort, concatWait, ackTimeLimit), { gw1: { systemId: 'esme', password: 'secret1' } }, { settingsJs: redisContextStorage(redisPort, prefix, 3600) });
   return { name, red };
 }
 

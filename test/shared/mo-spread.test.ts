@@ -17,11 +17,14 @@ import * as path from 'path';
 import { RedisAdmin, redisAdmin, startRedis, stopRedis } from '../helpers/redis-server';
 import { until } from '../helpers/red-child';
 import { SmscSimulator } from '../../src/simulator';
+import { deliverMosRetrying } from '../../src/simulator/mo-retry';
 import { allMos, makeMoInstance, MoInstance, moReady, partPdu, receiverOf, statsOf, wholeText, partText, FROM, TO } from './mo-instances';
 
 const PREFIX = 'smppmo:';
 const WAIT = 4000;
 const KEY_LIFE = WAIT + 60_000;
+/** Acknowledge time limit: an instance holds a message it took for this + 10 s (its lease) */
+const ACK_TIME_LIMIT = 6000;
 
 describe('long MOs spread over Node-RED instances are put together once through Redis (shareInstances)', function () {
   this.timeout(240_000);
@@ -68,7 +71,7 @@ describe('long MOs spread over Node-RED instances are put together once through 
     admin = await redisAdmin(redis.port);
     sim = new SmscSimulator({ port: 0, accounts: [{ systemId: 'esme', password: 'secret1' }] });
     await sim.start();
-    for (const name of ['A', 'B', 'C']) instances.push(await makeMoInstance(name, redis.port, sim.port, WAIT, PREFIX));
+    for (const name of ['A', 'B', 'C']) instances.push(await makeMoInstance(name, redis.port, sim.port, WAIT, PREFIX, ACK_TIME_LIMIT));
   });
 
   after(async () => {
@@ -169,5 +172,30 @@ describe('long MOs spread over Node-RED instances are put together once through 
     await expectWhole(instances, n, n + 1);
     const stats = await Promise.all(instances.map(statsOf));
     assert.equal(stats.reduce((a, s) => a + s.mo.moReassembled, 0), 20 + 1 + answers.length, 'put together again for each resend of the last part');
+  });
+
+  it('the instance handing a message to its flow is killed: the last part, sent again, is refused while its lease runs, then another instance outputs the message', async () => {
+    const n = 40;
+    for (const seq of [1, 2]) assert.equal(await sim.injectMoPdu(partPdu(n, n + 1, seq), 'esme'), 0);
+    const before = await Promise.all(instances.map(statsOf));
+    // the last part, sent until acknowledged; its first copy is held 30 s in the flow of the instance that gets it
+    const delivery = deliverMosRetrying(sim, [partPdu(n, n + 1, 3)], { window: 1, retryMs: 300, giveUpMs: 90_000, systemId: 'esme' });
+    const taker = await until(async () => {
+      const now = await Promise.all(instances.map(statsOf));
+      const k = now.findIndex((s, i) => s.mo.moReassembled === before[i].mo.moReassembled + 1);
+      return k >= 0 ? instances[k] : undefined;
+    }, 'the instance that took message 40', 10_000, logs);
+    await taker.red.stop('SIGKILL');
+    const survivors = instances.filter((i) => i !== taker);
+    const r = await delivery;
+    assert.equal(r.acknowledged, 1, JSON.stringify(r));
+    assert.ok((r.byStatus[0x64] ?? 0) >= 1, `busy (ESME_RX_T_APPN) while the lease ran: ${JSON.stringify(r.byStatus)}`);
+    const got = await until(async () => {
+      const o = (await allMos(survivors)).filter((x) => String(x.mo.payload).startsWith(`m${n}p`));
+      return o.length ? o : undefined;
+    }, 'message 40 on a survivor', 40_000, logs);
+    assert.equal(got.length, 1, JSON.stringify(got));
+    assert.equal(got[0].mo.payload, wholeText(n));
+    assert.equal(got[0].mo.incomplete, false);
   });
 });
