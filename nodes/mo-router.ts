@@ -166,7 +166,8 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
   function sweep(now: number): void {
     const expired = reassembler.expire(now);
     if (expired.length) handOutIncomplete(expired, 'missing parts not received in time');
-    shared?.sweep((list) => handOutIncomplete(list, 'missing parts not received in time'));
+    // shared: only an instance that can output them takes groups from Redis
+    if (shared && !closed && receiveClients().length > 0) shared.sweep((list) => handOutIncomplete(list, 'missing parts not received in time'));
   }
 
   /** a message taken from Redis after its part was already refused (Redis answered late): no answer owed */
