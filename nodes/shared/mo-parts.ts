@@ -138,7 +138,12 @@ export function createSharedParts(store: SharedRedis, gatewayId: string, opts: S
       done(r);
       return true;
     };
-    const timer = setTimeout(() => answer({ kind: 'unavailable', why: `no answer from Redis within ${REDIS_ANSWER_MS} ms` }), REDIS_ANSWER_MS);
+    const refuse = (why: string) => {
+      if (!failing) opts.warn(`long MO parts cannot be stored in Redis (${why}): parts are refused, the SMSC sends them again`);
+      failing = true;
+      answer({ kind: 'unavailable', why });
+    };
+    const timer = setTimeout(() => refuse(`no answer from Redis within ${REDIS_ANSWER_MS} ms`), REDIS_ANSWER_MS);
     const args = [String(mo.concat.seq), encodePart(mo), encodeHeader(mo), String(mo.concat.total), String(Math.max(0, maxGroups)), ttl, lease, token];
     store.script(ADD, [groupKey, openKey], args).then(
       (reply) => {
@@ -175,11 +180,7 @@ export function createSharedParts(store: SharedRedis, gatewayId: string, opts: S
             answer({ kind: 'unavailable', why: `unexpected answer from Redis: ${JSON.stringify(reply)}` });
         }
       },
-      (e: Error) => {
-        if (!failing) opts.warn(`long MO parts cannot be stored in Redis (${e.message}): parts are refused, the SMSC sends them again`);
-        failing = true;
-        answer({ kind: 'unavailable', why: e.message });
-      },
+      (e: Error) => refuse(e.message),
     );
   }
 
