@@ -29,6 +29,10 @@ const PREFIX = 'smppmofail:';
 const WAIT = 8000;
 const ESME_RX_T_APPN = 0x64;
 const AOF = ['--appendonly', 'yes', '--appendfsync', 'always'];
+/** Receiving Thread Pool Queue Length on each instance */
+const QUEUE = 5;
+const ESME_RMSGQFUL = 0x14;
+const ESME_RTHROTTLED = 0x58;
 
 describe('long MOs across instances when Redis or an instance fails (shareInstances)', function () {
   this.timeout(240_000);
@@ -52,7 +56,7 @@ describe('long MOs across instances when Redis or an instance fails (shareInstan
     sim = new SmscSimulator({ port: 0, accounts: [{ systemId: 'esme', password: 'secret1' }] });
     sim.on('session-close', (systemId: string | undefined) => closed.push(systemId));
     await sim.start();
-    for (const name of ['A', 'B']) instances.push(await makeMoInstance(name, redis.port, sim.port, WAIT, PREFIX));
+    for (const name of ['A', 'B']) instances.push(await makeMoInstance(name, redis.port, sim.port, WAIT, PREFIX, { receiveQueueLength: QUEUE }));
     for (const inst of instances) inst.red.start();
     await Promise.all(instances.map((i) => moReady(i, logs)));
   });
@@ -136,5 +140,29 @@ describe('long MOs across instances when Redis or an instance fails (shareInstan
     assert.equal(await openGroups(), 0);
     assert.equal((await statsOf(y)).mo.moIncomplete, 1);
     assert.equal((await allMos([y])).length, survivorBefore + 2, 'nothing else came out on the survivor');
+  });
+
+  it('Receiving Thread Pool Queue Length bounds the groups waiting on the whole account: a part that would open one more is refused ESME_RMSGQFUL on every instance', async () => {
+    // the killed instance is started again (its user directory and flow kept)
+    for (const inst of instances) {
+      if ((await inst.red.http('GET', '/mos').catch(() => null))?.status !== 200) {
+        inst.red.start();
+        await moReady(inst, logs);
+      }
+    }
+    for (let n = 60; n < 60 + QUEUE; n++) assert.equal(await sim.injectMoPdu(partPdu(n, n, 1), 'esme'), 0, `group ${n} opened`);
+    assert.equal(await openGroups(), QUEUE);
+    // each instance learns the account's count from Redis with each part and each sweep (every second here)
+    await until(async () => ((await Promise.all(instances.map(statsOf))).every((s) => s.mo.moHeldGroups === QUEUE) ? true : undefined), "every instance to count the account's groups", 10_000, logs);
+    // the next group is refused by whichever instance gets its part (two tries: round robin over both)
+    const refused = await Promise.all([0, 1].map(() => sim.injectMoPdu(partPdu(65, 65, 1), 'esme')));
+    assert.deepEqual(refused, [ESME_RMSGQFUL, ESME_RMSGQFUL]);
+    // a single MO too: the flow plus the groups waiting fill the bound
+    assert.equal(await sim.injectMo({ from: '+46700000199', to: '7777', text: 'single over the bound', systemId: 'esme' }), ESME_RTHROTTLED);
+    // parts of open groups are still taken, and complete their messages
+    for (let n = 60; n < 60 + QUEUE; n++) for (const seq of [2, 3]) assert.equal(await sim.injectMoPdu(partPdu(n, n, seq), 'esme'), 0);
+    await until(async () => ((await allMos(instances)).filter((x) => /^m6[0-4]p/.test(String(x.mo.payload))).length === QUEUE ? true : undefined), 'the five messages', 20_000, logs);
+    assert.equal(await openGroups(), 0);
+    assert.equal(await sim.injectMoPdu(partPdu(65, 65, 1), 'esme'), 0, 'room again');
   });
 });

@@ -20,15 +20,15 @@ export interface MoInstance {
   red: RedChild;
 }
 
-/** `ackTimeLimit`: the gateway's Acknowledge time limit (ms); message 40 is kept, then held 30 s in a delay node */
-export function moFlow(simPort: number, concatWait: number, ackTimeLimit = 30_000): object[] {
+/** `gateway`: more gateway settings (ackTimeLimit, receiveQueueLength...); message 40 is kept, then held 30 s in a delay node */
+export function moFlow(simPort: number, concatWait: number, gateway: Record<string, unknown> = {}): object[] {
   const z = 'tab1';
   return [
     { id: z, type: 'tab', label: 'shared long MOs' },
     {
       id: 'gw1', type: 'smpp-gateway', name: 'shared gw', host: '127.0.0.1', port: simPort, bindMode: 'transceiver',
       reconnectMin: 100, reconnectMax: 500, heartbeatInterval: 5000, transactionTimeout: 2000,
-      correlationStore: 'redis', shareInstances: true, concatWait, ackTimeLimit,
+      correlationStore: 'redis', shareInstances: true, concatWait, ...gateway,
     },
     { id: 'r1', type: 'smpp-receive', z, gateway: 'gw1', wires: [['slow']] },
     // message 40 is kept on arrival, then held 30 s in a delay node (the flow is not done with it: not yet acknowledged)
@@ -54,8 +54,8 @@ export function moFlow(simPort: number, concatWait: number, ackTimeLimit = 30_00
   ];
 }
 
-export async function makeMoInstance(name: string, redisPort: number, simPort: number, concatWait: number, prefix: string, ackTimeLimit?: number): Promise<MoInstance> {
-  const red = await redChild(moFlow(simPort, concatWait, ackTimeLimit), { gw1: { systemId: 'esme', password: 'secret1' } }, { settingsJs: redisContextStorage(redisPort, prefix, 3600) });
+export async function makeMoInstance(name: string, redisPort: number, simPort: number, concatWait: number, prefix: string, gateway: Record<string, unknown> = {}): Promise<MoInstance> {
+  const red = await redChild(moFlow(simPort, concatWait, gateway), { gw1: { systemId: 'esme', password: 'secret1' } }, { settingsJs: redisContextStorage(redisPort, prefix, 3600) });
   return { name, red };
 }
 

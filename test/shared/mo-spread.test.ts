@@ -71,7 +71,7 @@ describe('long MOs spread over Node-RED instances are put together once through 
     admin = await redisAdmin(redis.port);
     sim = new SmscSimulator({ port: 0, accounts: [{ systemId: 'esme', password: 'secret1' }] });
     await sim.start();
-    for (const name of ['A', 'B', 'C']) instances.push(await makeMoInstance(name, redis.port, sim.port, WAIT, PREFIX, ACK_TIME_LIMIT));
+    for (const name of ['A', 'B', 'C']) instances.push(await makeMoInstance(name, redis.port, sim.port, WAIT, PREFIX, { ackTimeLimit: ACK_TIME_LIMIT }));
   });
 
   after(async () => {
