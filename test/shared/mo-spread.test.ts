@@ -45,7 +45,10 @@ describe('long MOs spread over Node-RED instances are put together once through 
 
   /** every message from..to-1 output exactly once, whole, across `list`; the MOs of other numbers are ignored */
   async function expectWhole(list: MoInstance[], from: number, to: number): Promise<void> {
-    const mine = (m: any) => /^m(\d+)p/.exec(String(m.payload)) && Number(/^m(\d+)p/.exec(String(m.payload))![1]) >= from && Number(/^m(\d+)p/.exec(String(m.payload))![1]) < to;
+    const mine = (m: any) => {
+      const k = /^m(\d+)p/.exec(String(m.payload));
+      return k !== null && Number(k[1]) >= from && Number(k[1]) < to;
+    };
     const got = await until(async () => {
       const all = (await allMos(list)).filter((x) => mine(x.mo));
       return all.length >= to - from ? all : undefined;
