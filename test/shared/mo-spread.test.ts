@@ -108,7 +108,7 @@ describe('long MOs spread over Node-RED instances are put together once through 
   });
 
   it('across three instances: 10 more three-part MOs, 10 whole messages, each once', async () => {
-    const [A, B, C] = instances;
+    const C = instances[2];
     C.red.start();
     await moReady(C, logs);
     const before = await Promise.all(instances.map(statsOf));
@@ -116,7 +116,6 @@ describe('long MOs spread over Node-RED instances are put together once through 
     await expectWhole(instances, 10, 20);
     const after = await Promise.all(instances.map(statsOf));
     after.forEach((s, i) => assert.equal(s.mo.moParts - before[i].mo.moParts, 10, `round robin over three: each instance got 10 of the 30 parts: ${JSON.stringify(after.map((x) => x.mo))}`));
-    assert.deepEqual([A, B, C].map((i) => i.name), ['A', 'B', 'C']);
   });
 
   it('a message missing a part is output once across the instances, flagged incomplete, after Concatenated MO wait', async () => {
