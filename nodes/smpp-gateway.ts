@@ -12,6 +12,7 @@ import { COMMAND_STATUS } from '../src/smpp/command-status';
 import { openCorrelation } from './correlation-context';
 import { sharedSendBucket } from './shared/send-rate';
 import { checkSharing } from './shared/startup-check';
+import { sharedPartsStore } from './shared/mo-parts';
 import { createMoRouter } from './mo-router';
 import { createFlowAck } from './flow-ack';
 import { createReceiptRouter } from './receipt-router';
@@ -96,7 +97,8 @@ export = function register(RED: NodeAPI): void {
 
     // Acknowledge MO: on arrival, or when the flow is done with the msg (flow-ack.ts)
     node.flowAck = createFlowAck(RED, node, parsed.config);
-    const moRouter = createMoRouter(node, () => clientsOf('receive'));
+    // shared long MOs only with the store the startup check found (it alone logs when there is none)
+    const moRouter = createMoRouter(node, () => clientsOf('receive'), sharing.store ? sharedPartsStore(RED, node, parsed.config) : null);
     const routeReceipt = createReceiptRouter(node.correlation, () => clientsOf('dlr'), {
       acceptedIsFinal: parsed.config?.acceptedIsFinal ?? false,
       errorStatus: () => node.flowAck?.errorStatus ?? COMMAND_STATUS.ESME_RX_T_APPN,

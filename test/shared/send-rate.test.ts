@@ -227,7 +227,7 @@ describe('Max Sending Rate shared by two and three Node-RED instances through Re
     const beforeStop = countIn('s2', 0, tStop);
     const duringOutage = countIn('s2', tStop, tRestart);
     const held = [(await counts(A)).r ?? zero, (await counts(B)).r ?? zero];
-    redis = await startRedis(dir, redis!.port);
+    redis = await startRedis(dir, { port: redis!.port });
 
     console.log(`      Redis down ${tRestart - tStop} ms: gw2 sent ${beforeStop} before, ${duringOutage} in the first 300 ms (leased), then ${quiet.s2} (gw1 ${quiet.s1}); reject: 10 of 10 failed: ${rejected.errors[0]}`);
     assert.deepEqual(quiet, { s1: 0, s2: 0 }, 'nothing sent while Redis is down');
