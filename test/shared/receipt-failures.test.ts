@@ -172,8 +172,6 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
   it("a receipt taken on B wakes A's send-and-wait; resent to A, C and B it is reported once and wakes nothing again; pending counts agree", async () => {
     assert.equal((await A.red.http('POST', '/wait', { text: 'wait for me', to: '+46700000001', correlationId: 'r-1' })).status, 200);
     const rec = await recordOf('r-1');
-    assert.equal(typeof rec.owner, 'string', 'the record names the instance that sent it');
-    assert.equal(rec.waiter, true, 'and that it waits');
     const pdu = receipt(rec.partIds[0]);
     assert.equal(await deliver(pdu, B), ESME_ROK);
     const w = await until(async () => {
@@ -189,6 +187,8 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
     assert.equal(matched[0].on, 'B', 'by the instance that received the first copy');
     assert.equal((await get(A, '/waited')).length, 1, 'the waiter was not woken twice');
     assert.deepEqual(await pending([A, B, C]), [0, 0, 0], 'every instance counts 0 pending messages');
+    assert.equal(typeof rec.owner, 'string', 'the record named the instance that sent it');
+    assert.equal(rec.waiter, true, 'and that it waits');
   });
 
   it('three-part messages whose part receipts reach A, B and C in any order get one report each; one that fails first is reported once', async () => {
@@ -199,15 +199,24 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
       assert.equal(r.json.error, null, JSON.stringify(r.json));
       sent.push({ cid: `p-${i}`, ids: r.json.smpp.messageIds });
     }
-    const failing = await A.red.http('POST', '/wait', { text: `${'fail '.repeat(66)}`, to: '+46700000003', correlationId: 'p-fail' });
-    assert.equal(failing.status, 200);
-    const failRec = await recordOf('p-fail');
     for (const s of sent) await recordOf(s.cid);
     // part i of message k goes to orders[k][i], all messages interleaved
     for (let part = 0; part < 3; part++) {
       for (let k = 0; k < sent.length; k++) assert.equal(await deliver(receipt(sent[k].ids[part]), orders[k][part]), ESME_ROK);
     }
-    // the failing one: part 2 fails first (on B), then parts 1 (on C) and 3 (on A) are delivered
+    await marker([A, B, C]);
+    let dlrs = (await allDlrs([A, B, C])).filter((d) => String(d.correlationId).startsWith('p-') || (d.payload.unmatched && !isMarker(d)));
+    assert.equal(dlrs.length, sent.length, `one report per message, nothing unmatched: ${JSON.stringify(dlrs.map((d) => [d.correlationId, d.on, d.payload.state]))}`);
+    for (const s of sent) {
+      const mine = dlrs.filter((d) => d.correlationId === s.cid);
+      assert.equal(mine.length, 1, s.cid);
+      assert.equal(mine[0].payload.state, 'DELIVERED');
+      assert.deepEqual(mine[0].payload.parts.map((p: any) => p.messageId), s.ids);
+    }
+    // send-and-wait, three parts: part 2 fails first (on B), then parts 1 (on C) and 3 (on A) are delivered
+    const failing = await A.red.http('POST', '/wait', { text: `${'fail '.repeat(66)}`, to: '+46700000003', correlationId: 'p-fail' });
+    assert.equal(failing.status, 200);
+    const failRec = await recordOf('p-fail');
     assert.equal(await deliver(receipt(failRec.partIds[1], 'UNDELIV'), B), ESME_ROK);
     const w = await until(async () => {
       const x = (await get(A, '/waited')).filter((y: any) => y.correlationId === 'p-fail');
@@ -217,14 +226,8 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
     assert.equal(await deliver(receipt(failRec.partIds[0]), C), ESME_ROK);
     assert.equal(await deliver(receipt(failRec.partIds[2]), A), ESME_ROK);
     await marker([A, B, C]);
-    const dlrs = (await allDlrs([A, B, C])).filter((d) => String(d.correlationId).startsWith('p-') || (d.payload.unmatched && !isMarker(d)));
-    assert.equal(dlrs.length, sent.length + 1, `one report per message, nothing unmatched: ${JSON.stringify(dlrs.map((d) => [d.correlationId, d.on, d.payload.state]))}`);
-    for (const s of sent) {
-      const mine = dlrs.filter((d) => d.correlationId === s.cid);
-      assert.equal(mine.length, 1, s.cid);
-      assert.equal(mine[0].payload.state, 'DELIVERED');
-      assert.deepEqual(mine[0].payload.parts.map((p: any) => p.messageId), s.ids);
-    }
+    dlrs = (await allDlrs([A, B, C])).filter((d) => String(d.correlationId).startsWith('p-') || (d.payload.unmatched && !isMarker(d)));
+    assert.equal(dlrs.length, sent.length + 1, `the failing message reported once, nothing unmatched: ${JSON.stringify(dlrs.map((d) => [d.correlationId, d.on, d.payload.state]))}`);
     const fail = dlrs.filter((d) => d.correlationId === 'p-fail');
     assert.equal(fail.length, 1);
     assert.equal(fail[0].payload.delivered, false);
