@@ -32,6 +32,9 @@
  * its waiter, its memory copy), and that instance's notes come in through
  * handedOver().
  * Pure: time from the injected clock, persistence through StoredCorrelation.
+ * (Over 350 lines: find, claim, apply and the hand-over share the waiters,
+ * the outstanding parts and the held receipts; the shared part states' own
+ * steps are in shared-parts.ts.)
  */
 import type { Receipt } from '../receipt';
 import type { ReceiptMessage } from '../message/inbound';
@@ -232,6 +235,8 @@ export class ReceiptMatcher {
           this.unclaim(won);
           return done({ kind: 'error', error: err2 ?? new Error('the shared part states gave no answer') });
         }
+        // its outcome is out (another instance reported it): a late part has a taker (hasTaker) even without smpp-dlr here
+        if (sh.reported) won.record.reported = true;
         done({ ...won, shared: sh });
       });
     });

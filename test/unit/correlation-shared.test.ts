@@ -280,6 +280,23 @@ describe('correlation shared by several instances (shareInstances)', () => {
       assert.equal(woken.length, 1);
     });
 
+    it('a late part of a message another instance already reported is taken by an instance without smpp-dlr (not throttled)', async () => {
+      const store = sharedStore();
+      const A = instance(store, 'a6-');
+      const B = instance(store, 'b6-');
+      const D = instance(store, 'd6-', { dlr: false });
+      A.send(['be01', 'be02']);
+      await ticks();
+      B.route(rm('be01', 'UNDELIVERABLE'));
+      await ticks(30);
+      D.route(rm('be02'));
+      await ticks(30);
+      assert.deepEqual([B.answers, D.answers], [['reported'], ['taken']]);
+      A.readInbox();
+      assert.equal(A.memory.size, 0, 'finished on D: A was told');
+      assert.equal(store.parts.size, 0);
+    });
+
     it('the store failing: the receipt is neither reported nor handed over (the SMSC retries), and is after the store is back', async () => {
       const store = sharedStore();
       const [A, B] = ['a5-', 'b5-'].map((me) => instance(store, me));
