@@ -92,11 +92,18 @@ function contextScope(node: Node): string {
  * keys; null when the store is not our Redis store (then nothing is shared
  * but the claims, as before).
  */
-function sharedCorrelation(RED: NodeAPI, node: Node, config: GatewayConfig, me: string, onNote: Parameters<typeof openReceiptInbox>[3]): { shared: SharedCorrelation; inbox: ReceiptInbox } | null {
+function sharedCorrelation(
+  RED: NodeAPI,
+  node: Node,
+  config: GatewayConfig,
+  me: string,
+  onNote: Parameters<typeof openReceiptInbox>[3],
+  onRecovered: () => void,
+): { shared: SharedCorrelation; inbox: ReceiptInbox } | null {
   const { store } = sharedStoreOf(RED, config);
   if (!store) return null;
   const who = `smpp-gateway ${node.name || node.id}`;
-  const inbox = openReceiptInbox(store, node.id, me, onNote, (t) => node.warn(`${who}: ${t}`));
+  const inbox = openReceiptInbox(store, node.id, me, onNote, onRecovered, (t) => node.warn(`${who}: ${t}`));
   const scope = contextScope(node);
   const shared: SharedCorrelation = {
     me,
@@ -161,7 +168,7 @@ export function openCorrelation(RED: NodeAPI, node: Node, config: GatewayConfig 
     memory = new CorrelationStore(ttlMs, max, Date.now, forms, { ridPrefix: prefix });
     const entry = (contextStorage as Record<string, unknown>)[storeName];
     const kv = withClaims(contextKv((node as unknown as { context(): ContextApi }).context(), storeName), entry, node.id);
-    const sharing = config?.shareInstances ? sharedCorrelation(RED, node, config, prefix, (note) => matcher?.handedOver(note)) : null;
+    const sharing = config?.shareInstances ? sharedCorrelation(RED, node, config, prefix, (note) => matcher?.handedOver(note), () => matcher?.storeRecovered()) : null;
     inbox = sharing?.inbox ?? null;
     context = new StoredCorrelation(kv, storeName, memory, forms, {
       max,

@@ -15,7 +15,9 @@
  * a reconnect the owner reads on from the last id it handled. The receipt
  * is acknowledged to the SMSC only once XADD succeeded (receipt-router.ts).
  * Every write sets the stream's expiry (an hour): the inbox of an instance
- * that died goes away by itself.
+ * that died goes away by itself. When reading works again after failing
+ * (Redis restarted) and the inbox is drained, `onRecovered` runs (the
+ * matcher writes again the records Redis lost).
  */
 import { decodeHandOver, encodeHandOver, HandOver } from '../../src/correlation/shared-correlation';
 import type { ReaderClient, SharedRedis } from './shared-store';
@@ -51,13 +53,22 @@ function entriesOf(reply: unknown): [string, unknown][] {
  * This instance's inbox (`me`), read until close(); notes go to `onNote`.
  * log: a line when reading fails (once until it works again).
  */
-export function openReceiptInbox(store: SharedRedis, gatewayId: string, me: string, onNote: (note: HandOver) => void, log: (text: string) => void): ReceiptInbox {
+export function openReceiptInbox(
+  store: SharedRedis,
+  gatewayId: string,
+  me: string,
+  onNote: (note: HandOver) => void,
+  onRecovered: () => void,
+  log: (text: string) => void,
+): ReceiptInbox {
   const scope = `${gatewayId}:smpp-inbox`;
   const keyOf = (owner: string) => store.redisKey(scope, owner);
   const mine = keyOf(me);
   let closed = false;
   let reader: ReaderClient | null = null;
   let failing = false;
+  /** reading failed since the last time the inbox was drained */
+  let recovering = false;
 
   const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
@@ -73,7 +84,9 @@ export function openReceiptInbox(store: SharedRedis, gatewayId: string, me: stri
           }
           reader = r;
         }
-        const reply = await reader.sendCommand(['XREAD', 'COUNT', '100', 'BLOCK', String(BLOCK_MS), 'STREAMS', mine, last]);
+        // after a failure, a read that does not block: the records are restored as soon as the inbox is drained
+        const block = recovering ? [] : ['BLOCK', String(BLOCK_MS)];
+        const reply = await reader.sendCommand(['XREAD', 'COUNT', '100', ...block, 'STREAMS', mine, last]);
         failing = false;
         const entries = entriesOf(reply);
         for (const [id, fields] of entries) {
@@ -86,10 +99,19 @@ export function openReceiptInbox(store: SharedRedis, gatewayId: string, me: stri
           }
         }
         if (entries.length) store.send(['XDEL', mine, ...entries.map((e) => e[0])]).catch(() => undefined);
+        if (recovering && entries.length < 100) {
+          recovering = false;
+          try {
+            onRecovered();
+          } catch (e) {
+            log(`restoring the records after Redis came back failed: ${(e as Error).message}`);
+          }
+        }
       } catch (e) {
         if (closed) break;
         if (!failing) log(`reading the handed-over receipts from Redis failed (${(e as Error)?.message ?? String(e)}); retrying`);
         failing = true;
+        recovering = true;
         await sleep(RETRY_MS);
       }
     }

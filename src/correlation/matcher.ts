@@ -283,6 +283,16 @@ export class ReceiptMatcher {
     this.releaseIfNothingOutstanding();
   }
 
+  /**
+   * The shared store is back after failing: the records this instance still
+   * waits receipts for are written again where the store lost them
+   * (StoredCorrelation.restore).
+   */
+  storeRecovered(): void {
+    if (!this.stored) return;
+    for (const rec of Array.from(this.memory.values())) this.stored.restore(rec, this.waiters.has(rec));
+  }
+
   /** Records a matched receipt (see the module comment). */
   apply(hit: Hit, rm: ReceiptMessage): Applied {
     const { record: rec, part } = hit;

@@ -175,6 +175,11 @@ export class CorrelationStore {
     return rec;
   }
 
+  /** Every record in memory, oldest first. */
+  values(): IterableIterator<SentRecord> {
+    return this.records.values();
+  }
+
   /** The record with this record id, if it is in memory. */
   byRid(rid: string): SentRecord | undefined {
     return this.records.get(rid);

@@ -27,8 +27,9 @@
  *    is a duplicate: lookup's third argument); the record JSON is written
  *    once (the part states live in the shared store, not in it).
  *
- * (Over 300 lines: the copy's write, read, sweep and claim share one
- * store, its error accounting and the records' id keys.)
+ * (Over 300 lines: the copy's write, read, sweep and claim, and the shared
+ * mode's detached records and retired keys, share one store, its error
+ * accounting and the records' id keys.)
  *
  * Pure: the store is the small asynchronous CorrelationKv interface and time
  * comes from an injected clock (no timers, no I/O of its own). Send-and-wait
@@ -140,6 +141,25 @@ export class StoredCorrelation {
     const shared = this.opts.shared ? { owner: this.opts.shared.me, waiter } : undefined;
     const values: unknown[] = [toStored(rec, idKeys, shared), ...ids.map((i) => i.entry)];
     this.write(keys, values);
+  }
+
+  /**
+   * Writes a record again if the store lost it (Redis restarted without its
+   * data; its write failed while the store was down): only when neither its
+   * record nor any of its id keys is there (a record finished meanwhile by
+   * another instance leaves its id keys retired, and is not brought back).
+   */
+  restore(rec: SentRecord, waiter: boolean): void {
+    if (this.closed || this.memory.byRid(rec.rid) !== rec || rec.unanswered > 0 || rec.partIds.some((p) => !p)) return;
+    const keys = [recordKey(rec.rid), ...idEntriesOf(rec, this.forms).map((i) => i.key)];
+    try {
+      this.kv.get(keys, (err, values) => {
+        if (err) return this.storeError('read', err);
+        if ((values ?? []).every((v) => v === undefined || v === null)) this.written(rec, waiter);
+      });
+    } catch (e) {
+      this.storeError('read', e as Error);
+    }
   }
 
   /** Rewrites a record whose parts' receipts changed. */

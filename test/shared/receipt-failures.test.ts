@@ -268,6 +268,30 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
     await until(async () => ((await pending([A, B, C])).every((n) => n === 0) ? true : undefined), 'pending 0 everywhere', 10_000, logs);
   });
 
+  it('Redis restarted WITHOUT its data: the sender writes its waiting records again, and their receipts still reach the waiters', async () => {
+    for (let i = 0; i < 2; i++) assert.equal((await A.red.http('POST', '/wait', { text: `lost ${i}`, to: '+46700000007', correlationId: `e-${i}` })).status, 200);
+    const recs = [await recordOf('e-0'), await recordOf('e-1')];
+    await stopRedis(redis);
+    redis = null;
+    // its data gone, as a Redis without persistence comes back
+    for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
+    const t0 = Date.now();
+    redis = await startPersistentRedis(port, dir);
+    // A notices Redis is back (its inbox reader reconnects) and writes both records again
+    await recordOf('e-0');
+    await recordOf('e-1');
+    console.log(`      empty Redis back: A's 2 waiting records written again within ${Date.now() - t0} ms`);
+    assert.equal(await deliver(receipt(recs[0].partIds[0]), B), ESME_ROK);
+    assert.equal(await deliver(receipt(recs[1].partIds[0]), C), ESME_ROK);
+    const w = await until(async () => {
+      const x = (await get(A, '/waited')).filter((y: any) => String(y.correlationId).startsWith('e-'));
+      return x.length >= 2 ? x : undefined;
+    }, 'the two waiters to end', 20_000, logs);
+    assert.deepEqual(w.map((x: any) => x.outcome), ['delivered', 'delivered']);
+    const d = (await allDlrs([A, B, C])).filter((x) => String(x.correlationId).startsWith('e-'));
+    assert.deepEqual(d.map((x) => `${x.correlationId}@${x.on}:${x.payload.unmatched}`).sort(), ['e-0@B:false', 'e-1@C:false']);
+  });
+
   it('an instance killed: part states and waiters are in Redis, the others finish the messages; nothing crashes; the dead one\'s inbox expires', async () => {
     // B holds nothing but Redis does: a three-part message, its part 1 taken by B, then B killed
     const r = await A.red.http('POST', '/send', { text: `${'kill '.repeat(66)}`, to: '+46700000005', correlationId: 'k-1' });
