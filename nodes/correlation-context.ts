@@ -82,8 +82,9 @@ export interface Correlation {
 
 /** The Node-RED context scope of a node's own context (what node.context() reads and writes). */
 function contextScope(node: Node): string {
-  const z = (node as unknown as { z?: string }).z;
-  return z ? `${node.id}:${z}` : node.id;
+  const n = node as unknown as { z?: string; _alias?: string };
+  const id = n._alias || node.id;
+  return n.z ? `${id}:${n.z}` : id;
 }
 
 /**
