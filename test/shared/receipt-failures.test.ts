@@ -6,7 +6,8 @@
  * three Node-RED child processes running the SAME flow
  * (test/shared/receipt-flow.ts). To choose which instance gets each receipt,
  * each binds with its own system id (A transceiver 'esmeA' sends, B 'esmeB'
- * and C 'esmeC' transceivers); the simulator's own receipts come long after
+ * and C 'esmeC' transceivers; D 'esmeD', whose flow has no smpp-dlr node,
+ * only in the first case); the simulator's own receipts come long after
  * the test, the test sends them itself as the SMSC would, and reads the
  * status each instance answers (sending again while it asks for a retry).
  */
@@ -70,6 +71,7 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
   let A: Instance;
   let B: Instance;
   let C: Instance;
+  let D: Instance;
 
   const get = async (inst: Instance, p: string): Promise<any> => {
     const r = await inst.red.http('GET', p);
@@ -135,7 +137,7 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
     admin = await redisAdmin(port);
     sim = new SmscSimulator({
       port: 0,
-      accounts: ['esmeA', 'esmeB', 'esmeC'].map((systemId) => ({ systemId, password: 'secret1' })),
+      accounts: ['esmeA', 'esmeB', 'esmeC', 'esmeD'].map((systemId) => ({ systemId, password: 'secret1' })),
       receiptDelayMs: 3600_000,
       messageIdFormat: 'hex',
       receiptIdFormat: 'decimal',
@@ -143,17 +145,19 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
     sim.on('bind', (systemId: string) => bound.add(systemId));
     sim.on('session-close', (systemId?: string) => systemId && bound.delete(systemId));
     await sim.start();
-    const flow = sharedReceiptFlow({
+    const gateway = {
       name: 'shared gw', host: '127.0.0.1', port: sim.port, bindMode: 'transceiver',
       reconnectMin: 100, reconnectMax: 500, heartbeatInterval: 5000, transactionTimeout: 2000, registeredDelivery: '1',
       messageFormat: 'auto', splitMode: 'concatenated', messageIdForm: 'auto',
-    }, WAIT_MS);
-    const made = await Promise.all([['A', 'esmeA'], ['B', 'esmeB'], ['C', 'esmeC']].map(async ([name, systemId]) => ({
+    };
+    const flow = sharedReceiptFlow(gateway, WAIT_MS);
+    const noDlr = sharedReceiptFlow(gateway, WAIT_MS, { dlr: false });
+    const made = await Promise.all([['A', 'esmeA'], ['B', 'esmeB'], ['C', 'esmeC'], ['D', 'esmeD']].map(async ([name, systemId]) => ({
       name, systemId,
-      red: await redChild(flow, { gw1: { systemId, password: 'secret1' } }, { settingsJs: redisContextStorage(port, PREFIX, 3600) }),
+      red: await redChild(name === 'D' ? noDlr : flow, { gw1: { systemId, password: 'secret1' } }, { settingsJs: redisContextStorage(port, PREFIX, 3600) }),
     })));
     instances.push(...made);
-    [A, B, C] = made;
+    [A, B, C, D] = made;
     for (const i of made) i.red.start();
     for (const i of made) {
       await until(async () => ((await i.red.http('GET', '/dlrs')).status === 200 ? true : undefined), `${i.name} to start`, 60_000, logs);
@@ -189,6 +193,18 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
     assert.deepEqual(await pending([A, B, C]), [0, 0, 0], 'every instance counts 0 pending messages');
     assert.equal(typeof rec.owner, 'string', 'the record named the instance that sent it');
     assert.equal(rec.waiter, true, 'and that it waits');
+  });
+
+  it('an instance without smpp-dlr takes the receipt of a message another instance waits for (not ESME_RTHROTTLED)', async () => {
+    assert.equal((await A.red.http('POST', '/wait', { text: 'via D', to: '+46700000008', correlationId: 'n-1' })).status, 200);
+    const rec = await recordOf('n-1');
+    assert.equal(await sim.injectMoPdu(receipt(rec.partIds[0]), D.systemId), ESME_ROK, 'D answers ESME_ROK');
+    const w = await until(async () => {
+      const x = (await get(A, '/waited')).filter((y: any) => y.correlationId === 'n-1');
+      return x.length ? x : undefined;
+    }, "A's send-and-wait to end", 20_000, logs);
+    assert.equal(w[0].outcome, 'delivered');
+    await D.red.stop('SIGTERM', 10_000);
   });
 
   it('three-part messages whose part receipts reach A, B and C in any order get one report each; one that fails first is reported once', async () => {

@@ -8,14 +8,15 @@
  *    timed out) is kept: GET /waited;
  *  - GET /dlrs: every smpp-dlr output; GET /status: smpp-control's status
  *    (correlation.pending: the messages this instance waits receipts for).
+ * opts.dlr false: the flow has no smpp-dlr node (GET /dlrs answers []).
  */
-export function sharedReceiptFlow(gateway: Record<string, unknown>, waitTimeout: number): object[] {
+export function sharedReceiptFlow(gateway: Record<string, unknown>, waitTimeout: number, opts: { dlr?: boolean } = {}): object[] {
   const z = 'tab1';
   const prep = 'const b = msg.payload; msg.to = b.to; msg.correlationId = b.correlationId; msg.payload = b.text; return msg;';
   const keep = (list: string, outcome: string) =>
     `const a = global.get('${list}') || []; a.push({ outcome: '${outcome}', correlationId: msg.correlationId, smpp: msg.smpp, dlr: msg.dlr || null, error: msg.error || null }); global.set('${list}', a); return null;`;
   const list = (name: string) => `msg.payload = global.get('${name}') || []; return msg;`;
-  return [
+  const flow = [
     { id: z, type: 'tab', label: 'shared receipts' },
     { id: 'gw1', type: 'smpp-gateway', shareInstances: true, correlationStore: 'redis', ...gateway },
     { id: 'in1', type: 'http in', z, url: '/send', method: 'post', wires: [['prep']] },
@@ -47,4 +48,5 @@ export function sharedReceiptFlow(gateway: Record<string, unknown>, waitTimeout:
     { id: 'r6', type: 'function', z, func: "global.set('dlrs', []); global.set('waited', []); msg.payload = 'ok'; return msg;", outputs: 1, wires: [['out6']] },
     { id: 'out6', type: 'http response', z, wires: [] },
   ];
+  return opts.dlr === false ? flow.filter((n) => n.id !== 'd1') : flow;
 }
