@@ -42,6 +42,8 @@ export function contextKv(ctx: ContextApi, store: string): CorrelationKv {
 interface ClaimingStore {
   claim(scope: string, key: string, ttlMs: number): Promise<boolean>;
   release(scope: string, key: string): Promise<void>;
+  send?(args: string[]): Promise<unknown>;
+  redisKey?(scope: string, key: string): string;
 }
 
 /**
@@ -62,6 +64,9 @@ export function withClaims(kv: CorrelationKv, entry: unknown, gatewayId: string)
     ...kv,
     claim: (key, ttlMs, cb) => store.claim(scope, key, ttlMs).then((won) => cb(null, won), (err: Error) => cb(err)),
     release: (key) => void store.release(scope, key).catch(() => undefined),
+    confirm: (key, ttlMs) => {
+      if (store.send && store.redisKey) void store.send(['PEXPIRE', store.redisKey(scope, key), String(Math.max(1, Math.round(ttlMs)))]).catch(() => undefined);
+    },
   };
 }
 

@@ -3,8 +3,8 @@
  * correlation (shareInstances; src/correlation/shared-parts.ts says what is
  * done with them). One hash per message in the scope
  * '<gateway id>:smpp-parts', key = the record id: field '<part index>' ->
- * the part's state (JSON), field 'reported' -> '1' once the message's report
- * is out. Written by Lua scripts (atomic across instances); the hash
+ * the part's state (JSON), field 'reported' -> the claim key of the receipt
+ * whose report is out. Written by Lua scripts (atomic across instances); the hash
  * expires with the record (PEXPIRE on every write) and is deleted when the
  * record is finished.
  */
@@ -22,13 +22,21 @@ local out = { prev, redis.call('HGET', KEYS[1], 'reported') or '' }
 for i = 0, tonumber(ARGV[3]) - 1 do out[#out + 1] = redis.call('HGET', KEYS[1], tostring(i)) or '' end
 return out`;
 
-/** KEYS[1] the hash; ARGV: '1' mark (1 when this call set it, 0 when it was set) or '0' clear; ttl ms. */
-const MARK_REPORTED = `if ARGV[1] == '1' then
-  local won = redis.call('HSETNX', KEYS[1], 'reported', '1')
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return won
+/**
+ * KEYS[1] the hash; ARGV: '1' mark / '0' clear, ttl ms, by. Mark: 1 when
+ * the mark is by's (set now or before), 0 when another's; clear: only by's.
+ */
+const MARK_REPORTED = `local cur = redis.call('HGET', KEYS[1], 'reported')
+if ARGV[1] == '1' then
+  if not cur then
+    redis.call('HSET', KEYS[1], 'reported', ARGV[3])
+    redis.call('PEXPIRE', KEYS[1], ARGV[2])
+    return 1
+  end
+  if cur == ARGV[3] then return 1 end
+  return 0
 end
-redis.call('HDEL', KEYS[1], 'reported')
+if cur == ARGV[3] then redis.call('HDEL', KEYS[1], 'reported') end
 return 1`;
 
 export type PartStatesStore = Pick<SharedCorrelation, 'writePart' | 'markReported' | 'dropParts'>;
@@ -48,8 +56,8 @@ export function partStatesIn(store: SharedRedis, gatewayId: string): PartStatesS
         (err: Error) => cb(err),
       );
     },
-    markReported(rid, on, ttlMs, cb) {
-      store.script(MARK_REPORTED, [key(rid)], [on ? '1' : '0', ms(ttlMs)]).then(
+    markReported(rid, by, on, ttlMs, cb) {
+      store.script(MARK_REPORTED, [key(rid)], [on ? '1' : '0', ms(ttlMs), by]).then(
         (won) => cb(null, Number(won) === 1),
         (err: Error) => cb(err),
       );

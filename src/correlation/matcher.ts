@@ -230,7 +230,7 @@ export class ReceiptMatcher {
       if (!shared || hit.record.partIds.length < 2) return done(won);
       const final = isFinalReceipt({ state: receipt.state, final: receipt.final ?? false, kind: receipt.kind ?? null }, this.opts.acceptedIsFinal);
       const outcome = partOutcome({ state: receipt.state, final, delivered: receipt.delivered ?? false, errorCode: receipt.errorCode });
-      withPartStates(shared, hit.record, hit.part, outcome, sharedTtl(hit.record, this.opts.clock.now()), (err2, sh) => {
+      withPartStates(shared, hit.record, hit.part, outcome, sharedTtl(hit.record, this.opts.clock.now()), key, (err2, sh) => {
         if (err2 || !sh) {
           this.unclaim(won);
           return done({ kind: 'error', error: err2 ?? new Error('the shared part states gave no answer') });
@@ -307,7 +307,8 @@ export class ReceiptMatcher {
       rec.reported = hit.shared.reported;
     }
     const prev = rec.receipts[part];
-    if (prev && prev.state === outcome.state && prev.final === outcome.final && prev.errorCode === outcome.errorCode) {
+    // (shared: the claim won already says it is not a repeat; a retry may find its own state written)
+    if (!hit.shared && prev && prev.state === outcome.state && prev.final === outcome.final && prev.errorCode === outcome.errorCode) {
       this.matcherCounters.duplicates++;
       return TAKEN;
     }
@@ -324,6 +325,7 @@ export class ReceiptMatcher {
         if (rec.reported && allFinal) this.finish(rec);
         else this.stored?.update(rec);
         if (final) this.recent.add(r.messageId, r.state);
+        this.stored?.confirm(hit.claim, rec);
         return TAKEN;
       }
       Object.assign(report, {
@@ -357,6 +359,7 @@ export class ReceiptMatcher {
           return;
         }
         if (final) this.recent.add(r.messageId, r.state);
+        this.stored?.confirm(hit.claim, rec);
         if (!outcomeFinal) return;
         if (keep) {
           rec.reported = true;

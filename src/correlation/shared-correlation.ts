@@ -16,11 +16,11 @@
 import { PartOutcome, partOutcome } from './fold-receipts';
 import type { ReceiptReport } from './report';
 
-/** A part's state written: what it was before, every part's state after, and whether the report is out. */
+/** A part's state written: what it was before, every part's state after, and who marked the report out ('' nobody). */
 export interface PartStates {
   prev: PartOutcome | null;
   states: (PartOutcome | null)[];
-  reported: boolean;
+  reportedBy: string;
 }
 
 /** What the owner of a record is told by the instance that took a receipt of it. */
@@ -37,8 +37,12 @@ export interface SharedCorrelation {
   readonly me: string;
   /** Sets part `part` of message `rid` (of `parts` parts) to `state` (null: cleared), atomically; answers every part's state. */
   writePart(rid: string, part: number, parts: number, state: PartOutcome | null, ttlMs: number, cb: (err: Error | null, got?: PartStates) => void): void;
-  /** Marks the message's report out (won false: another instance marked it first), or clears the mark (on false). */
-  markReported(rid: string, on: boolean, ttlMs: number, cb: (err: Error | null, won?: boolean) => void): void;
+  /**
+   * Marks the message's report out by `by` (the claim key of the receipt
+   * that reports it; won false: another marked it first, true also when `by`
+   * had marked it), or (on false) clears the mark if it is `by`'s.
+   */
+  markReported(rid: string, by: string, on: boolean, ttlMs: number, cb: (err: Error | null, won?: boolean) => void): void;
   /** Deletes the part states of a finished message. */
   dropParts(rid: string): void;
   /** Keeps those of the id keys (context keys of the correlation's scope) that still point at record rid only `ms` longer. */
@@ -75,7 +79,7 @@ export function partStatesOf(reply: unknown, parts: number): PartStates | null {
   if (!Array.isArray(reply) || reply.length !== parts + 2) return null;
   return {
     prev: decodePartState(reply[0]),
-    reported: reply[1] === '1' || reply[1] === 1,
+    reportedBy: typeof reply[1] === 'string' ? reply[1] : '',
     states: reply.slice(2).map(decodePartState),
   };
 }

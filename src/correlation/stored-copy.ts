@@ -60,12 +60,21 @@ export interface CorrelationKv {
   claim?(key: string, ttlMs: number, cb: (err: Error | null | undefined, won?: boolean) => void): void;
   /** Gives a claim back (the receipt was not taken: its resend must be reported). */
   release?(key: string): void;
+  /** Keeps a claim ttlMs from now (shared: a claim is short until its receipt is taken, see claim()). */
+  confirm?(key: string, ttlMs: number): void;
 }
 
 /** The claim key of one receipt (a part of a record, in a state): the first instance to take it reports it. */
 export function claimKey(rid: string, part: number, state: string): string {
   return `${KEY_PREFIX}c_${encodeKeyPart(rid)}_${part}_${encodeKeyPart(state)}`;
 }
+
+/**
+ * shared: how long a claim holds before its receipt is taken (confirm). If
+ * the receipt is not taken and giving the claim back fails too (Redis went
+ * down meanwhile), the SMSC's retry after this is handled again, not lost.
+ */
+export const PENDING_CLAIM_MS = 60_000;
 
 /** How long a claim is kept at least (a record near its expiry still gets a minute against resends). */
 const MIN_CLAIM_MS = 60_000;
@@ -307,12 +316,26 @@ export class StoredCorrelation {
     };
     const timeoutMs = this.opts.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
     const cancel = this.opts.clock.after(timeoutMs, () => finish(new Error(`no answer within ${timeoutMs} ms`), null));
-    const ttlMs = Math.max(MIN_CLAIM_MS, rec.expiresAt - this.opts.clock.now());
+    const ttlMs = this.opts.shared ? PENDING_CLAIM_MS : this.claimTtl(rec);
     try {
       kvClaim.call(this.kv, key, ttlMs, (err, won) => (err ? finish(err, null) : finish(null, won ? key : null)));
     } catch (e) {
       finish(e as Error, null);
     }
+  }
+
+  /** shared: the receipt of a claim was taken, the claim now holds as long as the record (a resend is a duplicate). */
+  confirm(key: string | undefined, rec: SentRecord): void {
+    if (!key || !this.opts.shared || !this.kv.confirm || this.closed) return;
+    try {
+      this.kv.confirm(key, this.claimTtl(rec));
+    } catch (e) {
+      this.storeError('write', e as Error);
+    }
+  }
+
+  private claimTtl(rec: SentRecord): number {
+    return Math.max(MIN_CLAIM_MS, rec.expiresAt - this.opts.clock.now());
   }
 
   /** Gives a claim back (the receipt was not taken). */

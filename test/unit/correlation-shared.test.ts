@@ -39,11 +39,14 @@ function rm(id: string, state: ReceiptState = 'DELIVERED'): ReceiptMessage {
 /** One Redis, as the instances see it. */
 function sharedStore() {
   const data = new Map<string, unknown>();
-  const claims = new Set<string>();
+  /** claim key -> confirmed (a claim not confirmed expires: expirePending) */
+  const claims = new Map<string, boolean>();
   const parts = new Map<string, Map<string, string>>();
   const inboxes = new Map<string, HandOver[]>();
   const retired = new Set<string>();
   let down = false;
+  /** Redis goes down at the next hand-over (which fails) */
+  let dieAtHandOver = false;
   const later = (fn: () => void) => setImmediate(fn);
   const fail = () => new Error('connection refused');
   const kv: CorrelationKv = {
@@ -57,10 +60,11 @@ function sharedStore() {
     claim: (key, _ttl, cb) => later(() => {
       if (down) return cb(fail());
       const won = !claims.has(key);
-      claims.add(key);
+      if (won) claims.set(key, false);
       cb(null, won);
     }),
-    release: (key) => void claims.delete(key),
+    release: (key) => void (down || claims.delete(key)),
+    confirm: (key) => void (down || (claims.has(key) && claims.set(key, true))),
   };
   function sharedFor(me: string): SharedCorrelation {
     return {
@@ -73,25 +77,29 @@ function sharedStore() {
         const enc = encodePartState(state);
         if (enc) h.set(String(part), enc);
         else h.delete(String(part));
-        const reply = [prev, h.get('reported') ?? ''];
+        const reply: string[] = [prev, h.get('reported') ?? ''];
         for (let i = 0; i < n; i++) reply.push(h.get(String(i)) ?? '');
         cb(null, partStatesOf(reply, n)!);
       }),
-      markReported: (rid, on, _ttl, cb) => later(() => {
+      markReported: (rid, by, on, _ttl, cb) => later(() => {
         if (down) return cb(fail());
         const h = parts.get(rid) ?? new Map<string, string>();
         parts.set(rid, h);
+        const cur = h.get('reported');
         if (!on) {
-          h.delete('reported');
+          if (cur === by) h.delete('reported');
           return cb(null, true);
         }
-        const won = !h.has('reported');
-        h.set('reported', '1');
-        cb(null, won);
+        if (cur === undefined) h.set('reported', by);
+        cb(null, cur === undefined || cur === by);
       }),
       dropParts: (rid) => void parts.delete(rid),
       retire: (_rid, keys) => keys.forEach((k) => retired.add(k)),
       handOver: (owner, note, cb) => later(() => {
+        if (dieAtHandOver) {
+          dieAtHandOver = false;
+          down = true;
+        }
         if (down) return cb(fail());
         const box = inboxes.get(owner) ?? [];
         inboxes.set(owner, box);
@@ -100,7 +108,13 @@ function sharedStore() {
       }),
     };
   }
-  return { data, claims, parts, inboxes, retired, kv, sharedFor, setDown: (d: boolean) => (down = d) };
+  return {
+    data, claims, parts, inboxes, retired, kv, sharedFor,
+    setDown: (d: boolean) => (down = d),
+    dieAtNextHandOver: () => (dieAtHandOver = true),
+    /** the claims never confirmed expire (PENDING_CLAIM_MS passed) */
+    expirePending: () => [...claims].forEach(([k, confirmed]) => confirmed || claims.delete(k)),
+  };
 }
 
 type Store = ReturnType<typeof sharedStore>;
@@ -156,9 +170,9 @@ describe('correlation shared by several instances (shareInstances)', () => {
     it('part states: the reply of the part-state script, anything else refused', () => {
       const d = { state: 'DELIVERED', final: true, delivered: true } as PartOutcome;
       const u = { state: 'UNDELIVERABLE', final: true, delivered: false, errorCode: '005' } as PartOutcome;
-      const reply = [encodePartState(null), '1', encodePartState(d), '', encodePartState(u)];
-      assert.deepEqual(partStatesOf(reply, 3), { prev: null, reported: true, states: [d, null, u] });
-      assert.deepEqual(partStatesOf([encodePartState(u), '', '', ''], 2), { prev: u, reported: false, states: [null, null] });
+      const reply = [encodePartState(null), 'claim-1', encodePartState(d), '', encodePartState(u)];
+      assert.deepEqual(partStatesOf(reply, 3), { prev: null, reportedBy: 'claim-1', states: [d, null, u] });
+      assert.deepEqual(partStatesOf([encodePartState(u), '', '', ''], 2), { prev: u, reportedBy: '', states: [null, null] });
       assert.equal(partStatesOf(reply, 2), null, 'a reply for another number of parts');
       assert.equal(partStatesOf('OK', 1), null);
       assert.equal(decodePartState('{"state":1}'), null);
@@ -295,6 +309,38 @@ describe('correlation shared by several instances (shareInstances)', () => {
       A.readInbox();
       assert.equal(A.memory.size, 0, 'finished on D: A was told');
       assert.equal(store.parts.size, 0);
+    });
+
+    it('Redis dies in the middle of a report (hand-over, claim and part not given back): the SMSC retry after the claim expired is reported, not lost', async () => {
+      for (const ids of [['cf01'], ['cf11', 'cf12', 'cf13']]) {
+        const store = sharedStore();
+        const [A, B] = ['a7-', 'b7-'].map((me) => instance(store, me));
+        const woken: ReceiptReport[] = [];
+        A.send(ids, (r) => woken.push(r));
+        await ticks();
+        for (const id of ids.slice(0, -1)) B.route(rm(id));
+        await ticks(30);
+        const last = ids[ids.length - 1];
+        store.dieAtNextHandOver();
+        B.route(rm(last));
+        await ticks(30);
+        assert.equal(B.answers[B.answers.length - 1], 'retry', `${ids.length} part(s): the SMSC is asked to send it again`);
+        store.setDown(false);
+        B.route(rm(last));
+        await ticks(30);
+        assert.equal(B.answers[B.answers.length - 1], 'duplicate', 'within the claim\'s short hold: not yet');
+        store.expirePending();
+        B.route(rm(last));
+        await ticks(30);
+        A.readInbox();
+        assert.equal(B.answers[B.answers.length - 1], 'reported', `${ids.length} part(s): ${B.answers}`);
+        assert.equal(B.dlrs.length, 1);
+        assert.equal(woken.length, 1);
+        assert.equal(A.memory.size, 0);
+        B.route(rm(last));
+        await ticks(30);
+        assert.equal(B.answers[B.answers.length - 1], 'duplicate', 'taken now: its claim holds');
+      }
     });
 
     it('the store failing: the receipt is neither reported nor handed over (the SMSC retries), and is after the store is back', async () => {
