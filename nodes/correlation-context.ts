@@ -181,6 +181,8 @@ export function openCorrelation(RED: NodeAPI, node: Node, config: GatewayConfig 
       clock: realClock,
       log: { error: (t) => node.error(`${who}: ${t}`), warn: (t) => node.warn(`${who}: ${t}`) },
       shared: sharing?.shared,
+      // a claim outlives the dlr flow's time to take its receipt (ackTimeLimit), and the store's own timeouts
+      pendingClaimMs: Math.max(60_000, (config?.ackTimeLimit ?? 30_000) + 30_000),
     });
     if (entry && typeof entry === 'object' && (entry as { module?: unknown }).module === 'memory') {
       node.warn(`${who}: the correlation store "${storeName}" is a memory store: sent messages are still forgotten on a restart`);

@@ -70,9 +70,10 @@ export function claimKey(rid: string, part: number, state: string): string {
 }
 
 /**
- * shared: how long a claim holds before its receipt is taken (confirm). If
- * the receipt is not taken and giving the claim back fails too (Redis went
- * down meanwhile), the SMSC's retry after this is handled again, not lost.
+ * shared: how long a claim holds before its receipt is taken (confirm), by
+ * default (opts.pendingClaimMs). If the receipt is not taken and giving the
+ * claim back fails too (Redis went down meanwhile), the SMSC's retry after
+ * this is handled again, not lost.
  */
 export const PENDING_CLAIM_MS = 60_000;
 
@@ -104,6 +105,8 @@ export interface StoredCorrelationOptions {
   lookupTimeoutMs?: number;
   /** several instances share the store (shareInstances): see the module comment */
   shared?: SharedCorrelation;
+  /** shared: how long a claim holds until its receipt is taken (longer than the flow may take it: ackTimeLimit) */
+  pendingClaimMs?: number;
 }
 
 const DEFAULT_LOOKUP_TIMEOUT_MS = 10_000;
@@ -316,7 +319,7 @@ export class StoredCorrelation {
     };
     const timeoutMs = this.opts.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
     const cancel = this.opts.clock.after(timeoutMs, () => finish(new Error(`no answer within ${timeoutMs} ms`), null));
-    const ttlMs = this.opts.shared ? PENDING_CLAIM_MS : this.claimTtl(rec);
+    const ttlMs = this.opts.shared ? this.opts.pendingClaimMs ?? PENDING_CLAIM_MS : this.claimTtl(rec);
     try {
       kvClaim.call(this.kv, key, ttlMs, (err, won) => (err ? finish(err, null) : finish(null, won ? key : null)));
     } catch (e) {
