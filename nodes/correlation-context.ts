@@ -104,7 +104,7 @@ function sharedCorrelation(
   config: GatewayConfig,
   me: string,
   onNote: Parameters<typeof openReceiptInbox>[3],
-  onRecovered: () => void,
+  onRecovered: Parameters<typeof openReceiptInbox>[4],
 ): { shared: SharedCorrelation; inbox: ReceiptInbox } | null {
   const { store } = sharedStoreOf(RED, config);
   if (!store) return null;
@@ -174,7 +174,7 @@ export function openCorrelation(RED: NodeAPI, node: Node, config: GatewayConfig 
     memory = new CorrelationStore(ttlMs, max, Date.now, forms, { ridPrefix: prefix });
     const entry = (contextStorage as Record<string, unknown>)[storeName];
     const kv = withClaims(contextKv((node as unknown as { context(): ContextApi }).context(), storeName), entry, node.id);
-    const sharing = config?.shareInstances ? sharedCorrelation(RED, node, config, prefix, (note) => matcher?.handedOver(note), () => matcher?.storeRecovered()) : null;
+    const sharing = config?.shareInstances ? sharedCorrelation(RED, node, config, prefix, (note) => matcher?.handedOver(note), (done) => (matcher ? matcher.storeRecovered(done) : done(true))) : null;
     inbox = sharing?.inbox ?? null;
     context = new StoredCorrelation(kv, storeName, memory, forms, {
       max,

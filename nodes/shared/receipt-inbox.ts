@@ -58,7 +58,7 @@ export function openReceiptInbox(
   gatewayId: string,
   me: string,
   onNote: (note: HandOver) => void,
-  onRecovered: () => void,
+  onRecovered: (done: (ok: boolean) => void) => void,
   log: (text: string) => void,
 ): ReceiptInbox {
   const scope = `${gatewayId}:smpp-inbox`;
@@ -100,12 +100,17 @@ export function openReceiptInbox(
         }
         if (entries.length) store.send(['XDEL', mine, ...entries.map((e) => e[0])]).catch(() => undefined);
         if (recovering && entries.length < 100) {
-          recovering = false;
-          try {
-            onRecovered();
-          } catch (e) {
-            log(`restoring the records after Redis came back failed: ${(e as Error).message}`);
-          }
+          // (the store's own connection may come back after this one: then again a moment later)
+          const ok = await new Promise<boolean>((resolve) => {
+            try {
+              onRecovered(resolve);
+            } catch (e) {
+              log(`restoring the records after Redis came back failed: ${(e as Error).message}`);
+              resolve(false);
+            }
+          });
+          if (ok) recovering = false;
+          else await sleep(RETRY_MS);
         }
       } catch (e) {
         if (closed) break;

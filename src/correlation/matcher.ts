@@ -286,11 +286,19 @@ export class ReceiptMatcher {
   /**
    * The shared store is back after failing: the records this instance still
    * waits receipts for are written again where the store lost them
-   * (StoredCorrelation.restore).
+   * (StoredCorrelation.restore); done(false) when some could not be (try again).
    */
-  storeRecovered(): void {
-    if (!this.stored) return;
-    for (const rec of Array.from(this.memory.values())) this.stored.restore(rec, this.waiters.has(rec));
+  storeRecovered(done: (ok: boolean) => void): void {
+    const recs = Array.from(this.memory.values());
+    if (!this.stored || recs.length === 0) return done(true);
+    let left = recs.length;
+    let ok = true;
+    for (const rec of recs) {
+      this.stored.restore(rec, this.waiters.has(rec), (good) => {
+        if (!good) ok = false;
+        if (--left === 0) done(ok);
+      });
+    }
   }
 
   /** Records a matched receipt (see the module comment). */

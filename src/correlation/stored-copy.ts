@@ -143,8 +143,8 @@ export class StoredCorrelation {
   }
 
   /** Writes a record whose parts are all answered through to the store; waiter: a send-and-wait holds it. */
-  written(rec: SentRecord, waiter = false): void {
-    if (this.closed || this.memory.byRid(rec.rid) !== rec) return;
+  written(rec: SentRecord, waiter = false, done?: (ok: boolean) => void): void {
+    if (this.closed || this.memory.byRid(rec.rid) !== rec) return done?.(true);
     this.inStore.add(rec);
     const ids = idEntriesOf(rec, this.forms);
     const idKeys = ids.map((i) => i.key);
@@ -152,7 +152,7 @@ export class StoredCorrelation {
     const keys = [recordKey(rec.rid), ...idKeys];
     const shared = this.opts.shared ? { owner: this.opts.shared.me, waiter } : undefined;
     const values: unknown[] = [toStored(rec, idKeys, shared), ...ids.map((i) => i.entry)];
-    this.write(keys, values);
+    this.write(keys, values, done);
   }
 
   /**
@@ -161,16 +161,21 @@ export class StoredCorrelation {
    * record nor any of its id keys is there (a record finished meanwhile by
    * another instance leaves its id keys retired, and is not brought back).
    */
-  restore(rec: SentRecord, waiter: boolean): void {
-    if (this.closed || this.memory.byRid(rec.rid) !== rec || rec.unanswered > 0 || rec.partIds.some((p) => !p)) return;
+  restore(rec: SentRecord, waiter: boolean, done: (ok: boolean) => void): void {
+    if (this.closed || this.memory.byRid(rec.rid) !== rec || rec.unanswered > 0 || rec.partIds.some((p) => !p)) return done(true);
     const keys = [recordKey(rec.rid), ...idEntriesOf(rec, this.forms).map((i) => i.key)];
     try {
       this.kv.get(keys, (err, values) => {
-        if (err) return this.storeError('read', err);
-        if ((values ?? []).every((v) => v === undefined || v === null)) this.written(rec, waiter);
+        if (err) {
+          this.storeError('read', err);
+          return done(false);
+        }
+        if ((values ?? []).every((v) => v === undefined || v === null)) this.written(rec, waiter, done);
+        else done(true);
       });
     } catch (e) {
       this.storeError('read', e as Error);
+      done(false);
     }
   }
 
@@ -431,11 +436,15 @@ export class StoredCorrelation {
   }
 
   /** A write whose failure (reported or thrown by a store plugin) is counted and logged, never thrown. */
-  private write(keys: string[], values: unknown[]): void {
+  private write(keys: string[], values: unknown[], done?: (ok: boolean) => void): void {
     try {
-      this.kv.set(keys, values, this.checked);
+      this.kv.set(keys, values, (err) => {
+        this.checked(err);
+        done?.(!err);
+      });
     } catch (e) {
       this.storeError('write', e as Error);
+      done?.(false);
     }
   }
 
