@@ -67,7 +67,7 @@ export interface MoCounters {
   moRefusedFull: number;
   /** whole messages no smpp-receive node took (filters) */
   moUnrouted: number;
-  /** concatenated messages waiting for parts now */
+  /** concatenated messages waiting for parts now (shareInstances: the whole account's, as Redis last said) */
   moHeldGroups: number;
   /** MOs refused with ESME_RTHROTTLED: Receiving Thread Pool Queue Length MOs and receipts not yet handled */
   moRefusedQueue: number;

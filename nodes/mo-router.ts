@@ -26,13 +26,37 @@
  *   (counted as unrouted).
  * Groups still missing parts after Concatenated MO wait are handed to the
  * receive nodes flagged incomplete by a sweep timer.
+ *
+ * Share with other instances (shareInstances, a Redis store): the parts are
+ * held in Redis instead (shared/mo-parts.ts), so a message whose parts the
+ * SMSC spread over several instances' binds is put together by the instance
+ * that stores its last part, once. A part is answered ESME_ROK only once
+ * Redis confirmed it; when Redis fails or does not answer within 5 s,
+ * ESME_RX_T_APPN whatever Ack Error Status says (a temporary error of this
+ * message: the SMSC sends that part again, while single MOs and receipts,
+ * which need no Redis, keep flowing; ESME_RTHROTTLED would slow the whole
+ * bind). No part is acknowledged and then lost. The wait is the
+ * same; any instance's sweep hands a group out incomplete, once. Held groups
+ * are the account's: Receiving Thread Pool Queue Length counts every
+ * instance's held groups plus this instance's messages in the flow, and a
+ * closing gateway leaves them in Redis for the other instances (or its next
+ * start). The instance that takes a whole message holds it in Redis until
+ * its flow settled it (a lease of Acknowledge time limit + 10 s): handled, a
+ * tombstone stays (a part sent again is a duplicate); failed, the group goes
+ * back to wait without its last part, so the SMSC's resend of that part
+ * completes it again; killed meanwhile, the resend finds the lease over and
+ * the instance that gets it takes the message over. A part of a message
+ * being handed out is answered ESME_RX_T_APPN (busy).
  */
 import type { InboundRequest } from '../src/engine/engine-api';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import type { MoMessage } from '../src/message/inbound';
-import { Reassembler, WholeMo } from '../src/message/reassembly';
+import type { ConcatInfo } from '../src/message/inbound';
+import { AddResult, Reassembler, WholeMo } from '../src/message/reassembly';
 import { matchesPrefix, parsePrefixes } from '../src/message/addresses';
 import type { GatewayClient, GatewayNode, MoCounters } from './gateway-types';
+import { createSharedParts, Settle, SharedAddResult } from './shared/mo-parts';
+import type { SharedRedis } from './shared/shared-store';
 
 export interface MoRouter {
   route(mo: MoMessage, req: InboundRequest): void;
@@ -44,30 +68,42 @@ export interface MoRouter {
 
 const DEFAULT_WAIT_MS = 60_000;
 const DEFAULT_MAX_GROUPS = 2000;
+/** shared: how long beyond the flow's time limit an instance holds a message it took from Redis */
+const LEASE_MARGIN_MS = 10_000;
 
 /** how often held groups are checked: a quarter of the wait, between 100 ms and 1 s */
 export function sweepInterval(waitMs: number): number {
   return Math.min(1000, Math.max(100, Math.floor(waitMs / 4)));
 }
 
-export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayClient[]): MoRouter {
+type HoldResult = AddResult | SharedAddResult;
+
+/** `sharedStore`: the Redis store holding the parts under Share with other instances, or null (memory) */
+export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayClient[], sharedStore: SharedRedis | null = null): MoRouter {
   const config = node.config;
   const waitMs = config?.concatWait ?? DEFAULT_WAIT_MS;
   const reassembler = new Reassembler({ waitMs, maxGroups: config?.receiveQueueLength ?? DEFAULT_MAX_GROUPS });
+  // a whole message is settled within the flow's time limit (Acknowledge when handled) or at once
+  const leaseMs = (config?.ackMo === 'handled' ? config.ackTimeLimit : 0) + LEASE_MARGIN_MS;
+  const shared = sharedStore
+    ? createSharedParts(sharedStore, node.id, { waitMs, leaseMs, lateWhole: (m, settle) => deliverLate(m, settle), warn: (text) => node.warn(text) })
+    : null;
   const prefixes = parsePrefixes(config?.acceptedNumberPrefix ?? '');
   let refusedPrefix = 0;
   let unrouted = 0;
   let refusedQueue = 0;
+  const count = (k: keyof Reassembler['counters']): number => reassembler.counters[k] + (shared?.counters[k] ?? 0);
+  const held = (): number => reassembler.size + (shared?.size ?? 0);
 
   node.moCounters = {
-    get moParts() { return reassembler.counters.parts; },
-    get moReassembled() { return reassembler.counters.reassembled; },
-    get moIncomplete() { return reassembler.counters.incomplete; },
-    get moDuplicateParts() { return reassembler.counters.duplicateParts; },
+    get moParts() { return count('parts'); },
+    get moReassembled() { return count('reassembled'); },
+    get moIncomplete() { return count('incomplete'); },
+    get moDuplicateParts() { return count('duplicateParts'); },
     get moRefusedPrefix() { return refusedPrefix; },
-    get moRefusedFull() { return reassembler.counters.refusedFull; },
+    get moRefusedFull() { return count('refusedFull'); },
     get moUnrouted() { return unrouted; },
-    get moHeldGroups() { return reassembler.size; },
+    get moHeldGroups() { return held(); },
     get moRefusedQueue() { return refusedQueue; },
   };
   const limit = config?.receiveQueueLength ?? DEFAULT_MAX_GROUPS;
@@ -130,6 +166,56 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
   function sweep(now: number): void {
     const expired = reassembler.expire(now);
     if (expired.length) handOutIncomplete(expired, 'missing parts not received in time');
+    // shared: only an instance that can output them takes groups from Redis
+    if (shared && !closed && receiveClients().length > 0) shared.sweep((list) => handOutIncomplete(list, 'missing parts not received in time'));
+  }
+
+  /** a message taken from Redis after its part was already refused (Redis answered late): no answer owed */
+  function deliverLate(m: WholeMo, settle: Settle): void {
+    if (closed || receiveClients().length === 0) {
+      void settle(false);
+      return;
+    }
+    if (deliver(m, (ok) => void settle(ok))) return;
+    unrouted++;
+    void settle(true);
+  }
+
+  function answer(r: HoldResult, req: InboundRequest): void {
+    switch (r.kind) {
+      case 'held':
+      case 'duplicate':
+        // memory: held by this process from now on (see the top of this file); shared: stored in Redis
+        req.respond(COMMAND_STATUS.ESME_ROK);
+        return;
+      case 'full':
+        req.respond(COMMAND_STATUS.ESME_RMSGQFUL);
+        return;
+      case 'unavailable':
+      case 'busy':
+        // not stored, or another instance is handing its message out: the SMSC sends it again (see the top of this file)
+        req.respond(COMMAND_STATUS.ESME_RX_T_APPN);
+        return;
+      case 'whole': {
+        const settle = 'settle' in r ? r.settle : undefined;
+        if (settle && (closed || receiveClients().length === 0)) {
+          // taken from Redis while this gateway closed: back to Redis, then the SMSC sends the last part again
+          void settle(false).then(() => req.respond(COMMAND_STATUS.ESME_RTHROTTLED));
+          return;
+        }
+        const taken = deliver(r.message, (ok) => {
+          // shared: the tombstone is written, or the group is back in Redis, before the SMSC is answered
+          if (settle) void settle(ok).then(() => req.respond(ok ? COMMAND_STATUS.ESME_ROK : errorStatus()));
+          else req.respond(ok ? COMMAND_STATUS.ESME_ROK : errorStatus());
+        });
+        if (!taken) {
+          unrouted++;
+          if (settle) void settle(true);
+          req.respond(COMMAND_STATUS.ESME_RX_R_APPN);
+        }
+        return;
+      }
+    }
   }
 
   function route(mo: MoMessage, req: InboundRequest): void {
@@ -145,34 +231,20 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
       return;
     }
     const flowing = inFlow();
-    if (!mo.concat || mo.concat.total <= 1) {
-      if (flowing + reassembler.size >= limit) {
-        refusedQueue++;
-        req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
-        return;
-      }
+    const part = mo.concat && mo.concat.total > 1 ? (mo as MoMessage & { concat: ConcatInfo }) : null;
+    if (!part && flowing + held() >= limit) {
+      refusedQueue++;
+      req.respond(COMMAND_STATUS.ESME_RTHROTTLED);
+      return;
     }
     // a part may open a group only while the messages in the flow leave room
-    reassembler.maxGroups = Math.max(0, limit - flowing);
-    const r = reassembler.add(mo, Date.now());
-    switch (r.kind) {
-      case 'held':
-      case 'duplicate':
-        // held by this process from now on: a crash before the last part loses it (see the top of this file)
-        req.respond(COMMAND_STATUS.ESME_ROK);
-        return;
-      case 'full':
-        req.respond(COMMAND_STATUS.ESME_RMSGQFUL);
-        return;
-      case 'whole': {
-        const taken = deliver(r.message, (ok) => req.respond(ok ? COMMAND_STATUS.ESME_ROK : errorStatus()));
-        if (!taken) {
-          unrouted++;
-          req.respond(COMMAND_STATUS.ESME_RX_R_APPN);
-        }
-        return;
-      }
+    const maxGroups = Math.max(0, limit - flowing);
+    if (part && shared) {
+      shared.add(part, maxGroups, (r) => answer(r, req));
+      return;
     }
+    reassembler.maxGroups = maxGroups;
+    answer(reassembler.add(mo, Date.now()), req);
   }
 
   function close(): void {
@@ -180,8 +252,9 @@ export function createMoRouter(node: GatewayNode, receiveClients: () => GatewayC
     closed = true;
     if (timer) clearInterval(timer);
     timer = null;
-    const held = reassembler.flushAll();
-    if (held.length) handOutIncomplete(held, 'the gateway is closing');
+    // memory only: the groups held in Redis stay there for the other instances (or this one's next start)
+    const flushed = reassembler.flushAll();
+    if (flushed.length) handOutIncomplete(flushed, 'the gateway is closing');
   }
 
   return { route, sweep, close };

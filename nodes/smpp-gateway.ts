@@ -11,6 +11,7 @@ import type { InboundRequest } from '../src/engine/engine-api';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import { openCorrelation } from './correlation-context';
 import { sharedSendBucket } from './shared/send-rate';
+import { sharedPartsStore } from './shared/mo-parts';
 import { createMoRouter } from './mo-router';
 import { createFlowAck } from './flow-ack';
 import { createReceiptRouter } from './receipt-router';
@@ -93,7 +94,7 @@ export = function register(RED: NodeAPI): void {
 
     // Acknowledge MO: on arrival, or when the flow is done with the msg (flow-ack.ts)
     node.flowAck = createFlowAck(RED, node, parsed.config);
-    const moRouter = createMoRouter(node, () => clientsOf('receive'));
+    const moRouter = createMoRouter(node, () => clientsOf('receive'), sharedPartsStore(RED, node, parsed.config));
     const routeReceipt = createReceiptRouter(node.correlation, () => clientsOf('dlr'), {
       acceptedIsFinal: parsed.config?.acceptedIsFinal ?? false,
       errorStatus: () => node.flowAck?.errorStatus ?? COMMAND_STATUS.ESME_RX_T_APPN,

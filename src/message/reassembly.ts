@@ -79,7 +79,8 @@ export interface ReassemblerOptions {
   maxGroups: number;
 }
 
-interface Part {
+/** One stored part: what a whole message keeps of it (also what nodes/shared/mo-parts.ts keeps in Redis, see held-part.ts). */
+export interface HeldPart {
   command: 'deliver_sm' | 'data_sm';
   esmClass: number;
   fields: Record<string, unknown>;
@@ -88,19 +89,30 @@ interface Part {
   body: Buffer;
 }
 
-interface Group {
+/** What a whole message is made from: its group's key fields and the parts present (index seqnum - 1). */
+export interface PartGroup {
   from: string;
   to: string;
   dataCoding: number;
-  concat: ConcatInfo;
-  created: number;
-  parts: (Part | undefined)[];
-  count: number;
+  concat: Pick<ConcatInfo, 'ref' | 'total' | 'via'>;
+  parts: (HeldPart | undefined)[];
   duplicates: number;
 }
 
-function copyPart(mo: MoMessage): Part {
-  const part: Part = { command: mo.command, esmClass: mo.esmClass, fields: { ...mo.fields }, body: Buffer.from(mo.body) };
+interface Group extends PartGroup {
+  created: number;
+  count: number;
+}
+
+/** The key of a part's group: how it was split, source, destination, reference, total and data_coding. */
+export function groupKeyOf(mo: MoMessage & { concat: ConcatInfo }): string {
+  const c = mo.concat;
+  return `${c.via}|${mo.from}|${mo.to}|${c.ref}|${c.total}|${mo.dataCoding}`;
+}
+
+/** A copy of the part of a concatenated message that `mo` is. */
+export function copyPart(mo: MoMessage): HeldPart {
+  const part: HeldPart = { command: mo.command, esmClass: mo.esmClass, fields: { ...mo.fields }, body: Buffer.from(mo.body) };
   if (mo.udh) part.udh = Buffer.from(mo.udh);
   if (mo.udhMalformed) part.udhMalformed = true;
   return part;
@@ -121,12 +133,13 @@ function payloadOf(dataCoding: number, runs: Buffer[][]): string | Buffer {
   return text;
 }
 
-function wholeOf(g: Group): WholeMo {
+/** The message made of a group's parts present: whole, or incomplete with the seqnums missing. */
+export function assemble(g: PartGroup): WholeMo {
   const received: number[] = [];
   const missing: number[] = [];
   const runs: Buffer[][] = [];
   let run: Buffer[] | null = null;
-  let first: Part | undefined;
+  let first: HeldPart | undefined;
   for (let i = 0; i < g.parts.length; i++) {
     const p = g.parts[i];
     if (p) {
@@ -140,7 +153,7 @@ function wholeOf(g: Group): WholeMo {
     }
   }
   // a group exists only once a part is stored, so there is a first part
-  const head = first as Part;
+  const head = first as HeldPart;
   const message: WholeMo = {
     command: head.command,
     from: g.from,
@@ -209,7 +222,7 @@ export class Reassembler {
     const c = mo.concat;
     if (!c || c.total <= 1) return { kind: 'whole', message: singleOf(mo) };
     this.counters.parts++;
-    const key = `${c.via}|${mo.from}|${mo.to}|${c.ref}|${c.total}|${mo.dataCoding}`;
+    const key = groupKeyOf(mo as MoMessage & { concat: ConcatInfo });
     let g = this.groups.get(key);
     if (!g) {
       if (this.groups.size >= this.maxGroups) {
@@ -230,7 +243,7 @@ export class Reassembler {
     if (g.count < c.total) return { kind: 'held', received: g.count, total: c.total };
     this.groups.delete(key);
     this.counters.reassembled++;
-    return { kind: 'whole', message: wholeOf(g) };
+    return { kind: 'whole', message: assemble(g) };
   }
 
   /** The groups whose first part arrived `waitMs` or more before `now`, removed and flagged incomplete. */
@@ -239,7 +252,7 @@ export class Reassembler {
     for (const [key, g] of this.groups) {
       if (now - g.created < this.waitMs) break;
       this.groups.delete(key);
-      out.push(wholeOf(g));
+      out.push(assemble(g));
     }
     this.counters.incomplete += out.length;
     return out;
@@ -247,7 +260,7 @@ export class Reassembler {
 
   /** Every open group, removed and flagged incomplete (for closing). */
   flushAll(): WholeMo[] {
-    const out = [...this.groups.values()].map(wholeOf);
+    const out = [...this.groups.values()].map(assemble);
     this.groups.clear();
     this.counters.incomplete += out.length;
     return out;

@@ -11,11 +11,14 @@ import { freePort } from './free-port';
 
 export { freePort } from './free-port';
 
-/** Starts redis-server (the Debian package, see .ci/install-peers.sh) in `dir`, or a new temp dir. */
-export async function startRedis(dir?: string): Promise<{ port: number; proc: ChildProcess; dir: string }> {
-  const port = await freePort();
+/**
+ * Starts redis-server (the Debian package, see .ci/install-peers.sh) in `dir`, or a new temp dir;
+ * `opts.port` (a restart on the same port), `opts.args` (more options, later ones win, e.g. --appendonly yes).
+ */
+export async function startRedis(dir?: string, opts: { port?: number; args?: string[] } = {}): Promise<{ port: number; proc: ChildProcess; dir: string }> {
+  const port = opts.port ?? (await freePort());
   const where = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-redis-'));
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', where, '--daemonize', 'no'], {
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', where, '--daemonize', 'no', ...(opts.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
