@@ -17,7 +17,7 @@ export const LOGIN_REFUSALS: ReadonlySet<string> = new Set(['ESME_RINVPASWD', 'E
 
 export type CanvasWord =
   | 'connecting' | 'binding' | 'bound' | 'boundRx' | 'boundTx' | 'refusedLogin' | 'bindRefused'
-  | 'noAnswer' | 'retrying' | 'stopped' | 'closed' | 'badconfig';
+  | 'noAnswer' | 'retrying' | 'stopped' | 'closed' | 'badconfig' | 'boundNoRedis';
 
 /** The full catalog key of a canvas word. */
 export function canvasKey(word: CanvasWord): string {
@@ -46,7 +46,9 @@ export function canvasWord(ev: StateEvent): CanvasWord {
   }
 }
 
-export function statusOf(ev: StateEvent): NodeStatus {
+/** noRedis: Share with other instances is on but there is no Redis store (nodes/shared/startup-check.ts): bound shows it, in yellow. */
+export function statusOf(ev: StateEvent, noRedis = false): NodeStatus {
+  if (noRedis && ev.state === 'bound') return { fill: 'yellow', shape: 'dot', text: canvasKey('boundNoRedis') };
   const word = canvasWord(ev);
   const fill = ev.state === 'bound' ? 'green' : ev.state === 'retrying' ? 'red' : ev.state === 'stopped' || ev.state === 'closing' || ev.state === 'closed' ? 'grey' : 'yellow';
   return { fill, shape: ev.state === 'bound' ? 'dot' : 'ring', text: canvasKey(word) };

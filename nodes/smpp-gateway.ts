@@ -11,6 +11,7 @@ import type { InboundRequest } from '../src/engine/engine-api';
 import { COMMAND_STATUS } from '../src/smpp/command-status';
 import { openCorrelation } from './correlation-context';
 import { sharedSendBucket } from './shared/send-rate';
+import { checkSharing } from './shared/startup-check';
 import { sharedPartsStore } from './shared/mo-parts';
 import { createMoRouter } from './mo-router';
 import { createFlowAck } from './flow-ack';
@@ -44,6 +45,8 @@ export = function register(RED: NodeAPI): void {
     node.config = parsed.config;
     node.configErrors = parsed.errors;
     node.engine = null;
+    // Share with other instances: one check, one error when there is no Redis store
+    const sharing = checkSharing(RED, node, parsed.config);
     const correlation = openCorrelation(RED, node, parsed.config);
     node.correlation = correlation.matcher;
     node.nextRef = () => (ref = (ref + 1) & 0xffff);
@@ -61,12 +64,12 @@ export = function register(RED: NodeAPI): void {
       const engine = createGateway(parsed.config, { systemId: creds.systemId ?? '', password: creds.password ?? '' }, {
         log: (level, text) => (level === 'warn' ? node.warn(text) : level === 'info' ? node.log(text) : node.debug(text)),
         tlsCa: tlsCa.ca,
-        sendBucket: sharedSendBucket(RED, node, parsed.config),
+        sendBucket: sharedSendBucket(sharing.store, node, parsed.config),
       });
       node.engine = engine;
-      status = statusOf(engine.stateEvent);
+      status = statusOf(engine.stateEvent, sharing.problem !== null);
       engine.on('state', (ev: StateEvent) => {
-        fanOut(statusOf(ev));
+        fanOut(statusOf(ev, sharing.problem !== null));
         for (const [c, kind] of clients) if (kind === 'control') c.stateChanged?.(ev);
       });
       engine.setInboundHandler((req) => routeInbound(req));
@@ -94,7 +97,8 @@ export = function register(RED: NodeAPI): void {
 
     // Acknowledge MO: on arrival, or when the flow is done with the msg (flow-ack.ts)
     node.flowAck = createFlowAck(RED, node, parsed.config);
-    const moRouter = createMoRouter(node, () => clientsOf('receive'), sharedPartsStore(RED, node, parsed.config));
+    // shared long MOs only with the store the startup check found (it alone logs when there is none)
+    const moRouter = createMoRouter(node, () => clientsOf('receive'), sharing.store ? sharedPartsStore(RED, node, parsed.config) : null);
     const routeReceipt = createReceiptRouter(node.correlation, () => clientsOf('dlr'), {
       acceptedIsFinal: parsed.config?.acceptedIsFinal ?? false,
       errorStatus: () => node.flowAck?.errorStatus ?? COMMAND_STATUS.ESME_RX_T_APPN,

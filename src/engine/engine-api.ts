@@ -138,7 +138,8 @@ export interface GatewaySnapshot {
   reason: string | null;
   window: { inUse: number; size: number; perLink?: number };
   queue: { depth: number; size: number };
-  receiving: { unacknowledged: number; size: number; perLink?: number };
+  /** inbound not yet answered; size: Receiving Thread Pool Queue Length (the gateway's, whatever its links) */
+  receiving: { unacknowledged: number; size: number };
   counters: Counters;
   outbind: { port: number; listening: boolean; boundLinks: number } | null;
   rates: { sendPerSecond: number; receivePerSecond: number; overSeconds: number };

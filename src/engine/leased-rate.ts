@@ -5,7 +5,8 @@
  * take() stays synchronous for the engine. Whenever fewer than one lease is
  * left, the next lease is asked for (one request at a time); a lease that
  * fails is asked for again after RETRY_MS, and meanwhile nothing is sent
- * (the delay policy queues, the reject policy fails the message): N
+ * (the delay policy queues, the reject policy fails the message with the
+ * lease's error, `unavailable`): N
  * instances never exceed the rate together, and one alone may use all of it.
  * Pure: time is passed in, the lease is an injected callback.
  */
@@ -27,12 +28,16 @@ export class LeasedBucket extends TokenBucket {
   private readonly interval: number;
   /** leases that failed (the shared store did not answer) */
   failures = 0;
+  /** the last lease's error while leases fail (cleared by one that succeeds) */
+  private lastError: string | null = null;
 
   constructor(readonly sharedRate: number, private readonly leaseTokens: LeaseTokens, now: number) {
     super(sharedRate, now);
     this.lastNow = now;
     this.lease = Math.max(1, Math.ceil(sharedRate / 20));
     this.interval = Math.max(1, Math.ceil(1000 / sharedRate));
+    // the first lease at once, so that the first message (reject policy) finds a token
+    this.askLease(now);
   }
 
   override take(now: number, n = 1): boolean {
@@ -50,6 +55,11 @@ export class LeasedBucket extends TokenBucket {
     return Math.max(this.interval, this.retryAt - now);
   }
 
+  /** While leases fail: why (the reject policy's error says it). */
+  override get unavailable(): string | null {
+    return this.lastError;
+  }
+
   /** Asks for the next lease when less than one is left and none is on its way. */
   private askLease(now: number): void {
     if (this.pending || this.leased >= this.lease || now < this.retryAt) return;
@@ -61,9 +71,11 @@ export class LeasedBucket extends TokenBucket {
       this.pending = false;
       if (err) {
         this.failures++;
+        this.lastError = err.message || String(err);
         this.retryAt = this.lastNow + RETRY_MS;
         return;
       }
+      this.lastError = null;
       const got = Math.max(0, Math.floor(granted));
       this.leased += got;
       // none left in the shared bucket: ask again after about one token's time

@@ -14,8 +14,10 @@
  * - Max Sending Rate and Max Receiving Rate are the gateway's totals: every
  *   engine takes from the same two token buckets (sending ones in turn, see
  *   shared-rate.ts).
- * - Sending Thread Pool Queue Length is the gateway's total too; the window
- *   and the receiving queue are per link (each bind has its own).
+ * - Sending Thread Pool Queue Length is the gateway's total too, and so is
+ *   Receiving Thread Pool Queue Length (the gateway node refuses beyond it
+ *   what its links hand over; each link keeps it as its own backstop); the
+ *   window is per link (each bind has its own).
  * - The pool's state is 'bound' while at least one sending link is bound;
  *   otherwise it follows the last state change of a sending link (so
  *   bound -> retrying only when no link is left). 'link' events tell each
@@ -24,13 +26,13 @@
  * Near 400 lines: spreading work over the links (pick, rebalance) and keeping
  * the gateway's one face (state, counters, snapshot) belong together.
  */
-import { EventEmitter } from 'events';
+import { EngineState } from './engine-state';
 import type { BindMode, GatewayConfig } from '../config/gateway-config';
-import { Clock, realClock } from './clock';
+import { realClock } from './clock';
 import { EngineDeps, LinkSupervisor } from './link-supervisor';
 import type { OutboundRequest } from './send-queue';
 import type {
-  Counters, Credentials, GatewayLike, GatewaySnapshot, GatewayState, InboundHandler, LinkEvent, StateEvent, SubmitCallback,
+  Counters, Credentials, GatewayLike, GatewaySnapshot, InboundHandler, LinkEvent, StateEvent, SubmitCallback,
 } from './engine-api';
 import { LOCAL, SmppError } from '../smpp/smpp-error';
 import { SharedRate } from './shared-rate';
@@ -73,15 +75,13 @@ interface Link {
   readonly sends: boolean;
 }
 
-export class LinkPool extends EventEmitter implements GatewayLike {
-  private readonly clock: Clock;
+export class LinkPool extends EngineState implements GatewayLike {
   private readonly links: readonly Link[];
   private readonly senders: readonly Link[];
   /** the links whose state is the pool's: the sending ones (all of them when none sends) */
   private readonly primaries: readonly Link[];
   private readonly outbindLink: Link;
   private phase: Phase = 'idle';
-  private stateInfo: StateEvent;
   /** the last state change of a primary link */
   private latest: StateEvent | null = null;
   private cursor = 0;
@@ -97,8 +97,7 @@ export class LinkPool extends EventEmitter implements GatewayLike {
     credentials: Credentials,
     private readonly deps: EngineDeps = {},
   ) {
-    super();
-    this.clock = deps.clock ?? realClock;
+    super(config.bindMode, deps.clock ?? realClock);
     const now = this.clock.now();
     const rated = config.trafficPolicy !== '';
     // one Max Sending Rate for all links, taken in turn (shared-rate.ts); a bucket given in deps is shared as it is
@@ -132,18 +131,9 @@ export class LinkPool extends EventEmitter implements GatewayLike {
       link.engine.on('state', (ev: StateEvent) => this.onLinkState(link, ev));
       link.engine.on('throttled', (t: unknown) => this.emit('throttled', t));
     }
-    this.stateInfo = { state: 'idle', mode: config.bindMode, since: now };
   }
 
   // ---- GatewayLike ---------------------------------------------------------------------
-
-  get state(): GatewayState {
-    return this.stateInfo.state;
-  }
-
-  get stateEvent(): StateEvent {
-    return this.stateInfo;
-  }
 
   get queueLength(): number {
     let n = 0;
@@ -261,7 +251,7 @@ export class LinkPool extends EventEmitter implements GatewayLike {
       linksBound: bound,
       window: { inUse: this.inflight, size: this.config.windowSize * this.senders.length, perLink: this.config.windowSize },
       queue: { depth: this.queueLength, size: this.config.sendQueueLength },
-      receiving: { unacknowledged: unacked, size: this.config.receiveQueueLength * (this.links.length - this.senders.length || this.links.length), perLink: this.config.receiveQueueLength },
+      receiving: { unacknowledged: unacked, size: this.config.receiveQueueLength },
       counters: this.counters,
       outbind: snaps[this.outbindLink.index].outbind,
       rates: { sendPerSecond: sendRate, receivePerSecond: receiveRate, overSeconds: 10 },
@@ -371,11 +361,6 @@ export class LinkPool extends EventEmitter implements GatewayLike {
     } else return;
     if (next.state === this.stateInfo.state) return;
     this.setState(next);
-  }
-
-  private setState(e: Omit<StateEvent, 'since' | 'mode'>): void {
-    this.stateInfo = { ...e, mode: this.config.bindMode, since: this.clock.now() };
-    this.emit('state', this.stateInfo);
   }
 
   private failOwn(cb: SubmitCallback, err: SmppError): void {

@@ -13,7 +13,7 @@
  * Promise kept: every request given to `submit` gets its callback exactly
  * once, with a response or an error. Nothing is dropped in silence.
  */
-import { EventEmitter } from 'events';
+import { EngineState } from './engine-state';
 import { PDU } from 'smpp';
 import { Backoff } from './backoff';
 import { Clock, TimerHandle, realClock } from './clock';
@@ -29,7 +29,7 @@ import { RateMeter } from './rate-meter';
 import { COMMAND_STATUS } from '../smpp/command-status';
 import type { GatewayConfig } from '../config/gateway-config';
 import type {
-  CloseReason, Counters, Credentials, GatewayLike, GatewaySnapshot, GatewayState, InboundHandler, InboundRequest, LoginRefusal, StateEvent, SubmitCallback,
+  CloseReason, Counters, Credentials, GatewayLike, GatewaySnapshot, InboundHandler, InboundRequest, LoginRefusal, SubmitCallback,
 } from './engine-api';
 
 export interface EngineDeps {
@@ -53,15 +53,13 @@ export function loginRefusal(status: number | undefined): LoginRefusal | undefin
   return undefined;
 }
 
-export class LinkSupervisor extends EventEmitter implements GatewayLike {
-  private readonly clock: Clock;
+export class LinkSupervisor extends EngineState implements GatewayLike {
   private readonly socketFactory: SocketFactory;
   private readonly backoff: Backoff;
   private readonly queue: SendQueue;
   private readonly sendBucket: TokenBucket | null;
   private readonly receiveBucket: TokenBucket | null;
   private link: SmppLink | null = null;
-  private stateInfo: StateEvent;
   private retryTimer: TimerHandle | null = null;
   private pumpTimer: TimerHandle | null = null;
   /** error-packet warnings: at most one a second, so a hostile peer cannot flood the log */
@@ -95,8 +93,7 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
     private readonly credentials: Credentials,
     private readonly deps: EngineDeps = {},
   ) {
-    super();
-    this.clock = deps.clock ?? realClock;
+    super(config.bindMode, deps.clock ?? realClock);
     this.socketFactory = deps.socketFactory ?? defaultSocketFactory;
     this.backoff = new Backoff(config.reconnectMin, config.reconnectMax, deps.random);
     this.queue = new SendQueue(config, deps.random);
@@ -104,18 +101,9 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
     const rated = config.trafficPolicy !== '';
     this.sendBucket = deps.sendBucket !== undefined ? deps.sendBucket : rated && config.maxSendRate ? new TokenBucket(config.maxSendRate, now) : null;
     this.receiveBucket = deps.receiveBucket !== undefined ? deps.receiveBucket : rated && config.maxReceiveRate ? new TokenBucket(config.maxReceiveRate, now) : null;
-    this.stateInfo = { state: 'idle', mode: config.bindMode, since: now };
   }
 
   // ---- public API -------------------------------------------------------------------
-
-  get state(): GatewayState {
-    return this.stateInfo.state;
-  }
-
-  get stateEvent(): StateEvent {
-    return this.stateInfo;
-  }
 
   get queueLength(): number {
     return this.queue.length;
@@ -153,7 +141,8 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
       return this.fail(cb, new SmppError(LOCAL.QUEUE_FULL, `the send queue is full (Sending Thread Pool Queue Length ${this.config.sendQueueLength}): message not sent`));
     }
     if (this.sendBucket && this.config.trafficPolicy === 'reject' && !this.sendBucket.take(this.clock.now())) {
-      return this.fail(cb, new SmppError(LOCAL.RATE_LIMITED, `over Max Sending Rate ${this.config.maxSendRate}/s (Extra Traffic Processing Policy = reject): message not sent`));
+      const why = this.sendBucket.unavailable ?? `over Max Sending Rate ${this.config.maxSendRate}/s`;
+      return this.fail(cb, new SmppError(LOCAL.RATE_LIMITED, `${why} (Extra Traffic Processing Policy = reject): message not sent`));
     }
     this.queue.push({ command, fields, cb, resends: 0, throttles: 0 });
     this.pump();
@@ -292,11 +281,6 @@ export class LinkSupervisor extends EventEmitter implements GatewayLike {
     this.log(warn ? 'warn' : 'info', `link down (${reason.message}); retry in ${delay} ms`);
     this.setState({ state: 'retrying', reason: reason.message, code: reason.code, status, retryInMs: delay, ...(loginRefused && { loginRefused }) });
     this.retryTimer = this.clock.setTimeout(() => this.openLink(), delay);
-  }
-
-  private setState(e: Omit<StateEvent, 'since' | 'mode'>): void {
-    this.stateInfo = { ...e, mode: this.config.bindMode, since: this.clock.now() };
-    this.emit('state', this.stateInfo);
   }
 
   // ---- sending ---------------------------------------------------------------------------

@@ -28,6 +28,11 @@ export class TokenBucket {
     return false;
   }
 
+  /** Why no token can be had beyond the rate itself (a shared bucket that cannot be reached), or null. */
+  get unavailable(): string | null {
+    return null;
+  }
+
   waitMs(now: number, n = 1): number {
     this.refill(now);
     const need = Math.min(n, this.rate) - this.tokens;

@@ -271,6 +271,23 @@ describe('LinkPool: rate limits are the gateway total', () => {
   });
 });
 
+describe('LinkPool: Receiving Thread Pool Queue Length', () => {
+  it('the snapshot gives the gateway\'s size (the bound the gateway node keeps for all links), whatever the number of links', () => {
+    for (const overrides of [{ links: 2 }, { links: 3, bindSplit: true }]) {
+      const h = poolHarness({ ...overrides, receiveQueueLength: 5 });
+      friendlySmsc(h.net);
+      const held: { respond: (status: number) => void }[] = [];
+      h.pool.setInboundHandler((req) => held.push(req));
+      h.pool.start();
+      for (const s of h.net.sockets) s.accept();
+      const receivers = h.net.sockets.slice(h.net.sockets.length - (overrides.links ?? 1));
+      receivers.forEach((s, i) => s.send('deliver_sm', { sequence_number: i + 1, source_addr: '1', destination_addr: '2', short_message: Buffer.from('x'), data_coding: 0 }));
+      assert.equal(held.length, receivers.length);
+      assert.deepEqual(h.pool.snapshot().receiving, { unacknowledged: receivers.length, size: 5 }, JSON.stringify(overrides));
+    }
+  });
+});
+
 describe('LinkPool: separate transmitter and receiver binds', () => {
   it('bindSplit binds a transmitter and a receiver per link; sends go out on transmitters, MOs come in on receivers', () => {
     const h = poolHarness({ links: 2, bindSplit: true });
