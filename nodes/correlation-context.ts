@@ -4,7 +4,10 @@
  * names a Node-RED context store (correlationStore), a persistent copy in
  * that store (src/correlation/stored-copy.ts) through the small key-value
  * interface implemented here on the gateway config node's context; plus the
- * periodic sweep (an unref'd timer, cleared on close).
+ * periodic sweep (an unref'd timer, cleared on close). With the gateway
+ * option shareInstances and the Redis store, the instances share the part
+ * states and hand reports over to the instance that sent the message
+ * (sharedCorrelation below; nodes/shared/part-states.ts, receipt-inbox.ts).
  */
 import { randomBytes } from 'crypto';
 import type { GatewayConfig } from '../src/config/gateway-config';
@@ -14,6 +17,10 @@ import { CorrelationKv, StoredCorrelation } from '../src/correlation/stored-copy
 import { ReceiptMatcher } from '../src/correlation/matcher';
 import type { CorrelationClock } from '../src/correlation/clock';
 import type { Node, NodeAPI } from './red-types';
+import type { SharedCorrelation } from '../src/correlation/shared-correlation';
+import { sharedStoreOf } from './shared/shared-store';
+import { partStatesIn } from './shared/part-states';
+import { openReceiptInbox, ReceiptInbox } from './shared/receipt-inbox';
 
 /** The part of a Node-RED context object (node.context()) used here. */
 export interface ContextApi {
@@ -35,6 +42,8 @@ export function contextKv(ctx: ContextApi, store: string): CorrelationKv {
 interface ClaimingStore {
   claim(scope: string, key: string, ttlMs: number): Promise<boolean>;
   release(scope: string, key: string): Promise<void>;
+  send?(args: string[]): Promise<unknown>;
+  redisKey?(scope: string, key: string): string;
 }
 
 /**
@@ -55,6 +64,9 @@ export function withClaims(kv: CorrelationKv, entry: unknown, gatewayId: string)
     ...kv,
     claim: (key, ttlMs, cb) => store.claim(scope, key, ttlMs).then((won) => cb(null, won), (err: Error) => cb(err)),
     release: (key) => void store.release(scope, key).catch(() => undefined),
+    confirm: (key, ttlMs) => {
+      if (store.send && store.redisKey) void store.send(['PEXPIRE', store.redisKey(scope, key), String(Math.max(1, Math.round(ttlMs)))]).catch(() => undefined);
+    },
   };
 }
 
@@ -72,6 +84,52 @@ export interface Correlation {
   matcher: ReceiptMatcher;
   close(): void;
 }
+
+/** The Node-RED context scope of a node's own context (what node.context() reads and writes). */
+function contextScope(node: Node): string {
+  const n = node as unknown as { z?: string; _alias?: string };
+  const id = n._alias || node.id;
+  return n.z ? `${id}:${n.z}` : id;
+}
+
+/**
+ * shareInstances with the Redis store: the part states, the inbox this
+ * instance (`me`, its rid prefix) reads, and the retiring of finished id
+ * keys; null when the store is not our Redis store (then nothing is shared
+ * but the claims, as before).
+ */
+function sharedCorrelation(
+  RED: NodeAPI,
+  node: Node,
+  config: GatewayConfig,
+  me: string,
+  onNote: Parameters<typeof openReceiptInbox>[3],
+  onRecovered: Parameters<typeof openReceiptInbox>[4],
+): { shared: SharedCorrelation; inbox: ReceiptInbox } | null {
+  const { store } = sharedStoreOf(RED, config);
+  if (!store) return null;
+  const who = `smpp-gateway ${node.name || node.id}`;
+  const inbox = openReceiptInbox(store, node.id, me, onNote, onRecovered, (t) => node.warn(`${who}: ${t}`));
+  const scope = contextScope(node);
+  const shared: SharedCorrelation = {
+    me,
+    ...partStatesIn(store, node.id),
+    handOver: (owner, note, cb) => inbox.handOver(owner, note, cb),
+    retire(rid, contextKeys, ms) {
+      if (contextKeys.length === 0) return;
+      store.script(RETIRE_SCRIPT, contextKeys.map((k) => store.redisKey(scope, k)), [`"rid":${JSON.stringify(rid)}`, String(ms)]).catch(() => undefined);
+    },
+  };
+  return { shared, inbox };
+}
+
+/** KEYS: id keys; ARGV: '"rid":"<rid>"', ms. Those still pointing at the record expire in ms. */
+const RETIRE_SCRIPT = `local n = 0
+for _, k in ipairs(KEYS) do
+  local v = redis.call('GET', k)
+  if v and string.find(v, ARGV[1], 1, true) then redis.call('PEXPIRE', k, ARGV[2]); n = n + 1 end
+end
+return n`;
 
 const HOUR_MS = 3600_000;
 
@@ -108,16 +166,23 @@ export function openCorrelation(RED: NodeAPI, node: Node, config: GatewayConfig 
   const who = `smpp-gateway ${node.name || node.id}`;
   let context: StoredCorrelation | null = null;
   let memory: CorrelationStore;
+  let inbox: ReceiptInbox | null = null;
+  let matcher: ReceiptMatcher | null = null;
   const problem = storeName ? storeProblem(storeName, contextStorage) : null;
   if (storeName && !problem) {
     const prefix = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}-`;
     memory = new CorrelationStore(ttlMs, max, Date.now, forms, { ridPrefix: prefix });
     const entry = (contextStorage as Record<string, unknown>)[storeName];
     const kv = withClaims(contextKv((node as unknown as { context(): ContextApi }).context(), storeName), entry, node.id);
+    const sharing = config?.shareInstances ? sharedCorrelation(RED, node, config, prefix, (note) => matcher?.handedOver(note), (done) => (matcher ? matcher.storeRecovered(done) : done(true))) : null;
+    inbox = sharing?.inbox ?? null;
     context = new StoredCorrelation(kv, storeName, memory, forms, {
       max,
       clock: realClock,
       log: { error: (t) => node.error(`${who}: ${t}`), warn: (t) => node.warn(`${who}: ${t}`) },
+      shared: sharing?.shared,
+      // a claim outlives the dlr flow's time to take its receipt (ackTimeLimit), and the store's own timeouts
+      pendingClaimMs: Math.max(60_000, (config?.ackTimeLimit ?? 30_000) + 30_000),
     });
     if (entry && typeof entry === 'object' && (entry as { module?: unknown }).module === 'memory') {
       node.warn(`${who}: the correlation store "${storeName}" is a memory store: sent messages are still forgotten on a restart`);
@@ -128,21 +193,23 @@ export function openCorrelation(RED: NodeAPI, node: Node, config: GatewayConfig 
       node.error(`${who}: ${problem}; receipts are correlated IN MEMORY ONLY and will not match after a restart. Add the store to contextStorage in settings.js, or clear Receipt Correlation Context Store.`);
     }
   }
-  const matcher = new ReceiptMatcher(memory, context, {
+  matcher = new ReceiptMatcher(memory, context, {
     clock: realClock,
     graceMs: config?.receiptGrace ?? 3000,
     acceptedIsFinal: config?.acceptedIsFinal ?? false,
   });
   const timer = setInterval(() => {
-    matcher.sweep();
+    matcher?.sweep();
     context?.sweep();
   }, sweepIntervalMs(ttlMs));
   timer.unref();
+  const m = matcher;
   return {
-    matcher,
+    matcher: m,
     close() {
       clearInterval(timer);
-      matcher.close();
+      inbox?.close();
+      m.close();
       context?.close();
     },
   };

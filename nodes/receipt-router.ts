@@ -6,8 +6,17 @@
  *    waiter / the multipart fold took it, or it repeats one already taken);
  *  - the error status when a node settled not ok, or the persistent store
  *    failed: the SMSC sends it again, and the correlation entry stays for it;
- *  - ESME_RTHROTTLED when nobody takes it (no smpp-dlr, no waiter) or the
- *    gateway closed while it was held: the SMSC keeps it and retries.
+ *  - ESME_RTHROTTLED when nobody takes it (no smpp-dlr, no waiter here nor,
+ *    shareInstances, at the instance that sent it) or the gateway closed
+ *    while it was held: the SMSC keeps it and retries.
+ * shareInstances: the final report of a message ANOTHER instance sent is
+ * first handed over to that instance (its send-and-wait waiter, its memory
+ * copy: matcher Applied.handOver, a Redis stream); only then is it output
+ * here. The smpp-dlr output happens on THIS instance, the one that received
+ * the receipt: its answer to the SMSC waits for the dlr flow (Acknowledge
+ * MO/receipts when the flow is done), which only the receiving instance can
+ * give on its own SMPP session. A hand-over that fails answers the error
+ * status: nothing output, the SMSC sends it again.
  * A receipt held for the response it was ahead of is answered when it is
  * matched or its grace period ends (see the README's receipt promises).
  */
@@ -82,9 +91,15 @@ export function createReceiptRouter(matcher: ReceiptMatcher, dlrClients: () => G
           }
           const applied = matcher.apply(found, rm);
           if (applied.kind === 'taken') return req.respond(COMMAND_STATUS.ESME_ROK);
-          return handOut(dlrs, applied.report, applied.sent, (ok) => {
+          const output = () => handOut(dlrs, applied.report, applied.sent, (ok) => {
             applied.settle(ok);
             req.respond(ok ? COMMAND_STATUS.ESME_ROK : opts.errorStatus());
+          });
+          if (!applied.handOver) return output();
+          return applied.handOver((err) => {
+            if (!err) return output();
+            applied.settle(false);
+            req.respond(COMMAND_STATUS.ESME_RX_T_APPN);
           });
         }
       }

@@ -97,9 +97,13 @@ export function idEntriesOf(rec: Pick<SentRecord, 'rid' | 'partIds' | 'createdAt
   return out;
 }
 
-/** What is written for a record: a fresh plain object (stores may keep it by reference). */
-export function toStored(rec: SentRecord, keys: string[]): StoredRecord {
-  return {
+/**
+ * What is written for a record: a fresh plain object (stores may keep it by
+ * reference). shared: the instance that sent it and whether it waits for the
+ * report (instances sharing the store).
+ */
+export function toStored(rec: SentRecord, keys: string[], shared?: { owner: string; waiter: boolean }): StoredRecord {
+  const out: StoredRecord = {
     v: 1,
     rid: rec.rid,
     remembered: { ...rec.remembered },
@@ -110,6 +114,11 @@ export function toStored(rec: SentRecord, keys: string[]): StoredRecord {
     reported: rec.reported,
     keys,
   };
+  if (shared) {
+    out.owner = shared.owner;
+    out.waiter = shared.waiter;
+  }
+  return out;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -117,7 +126,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 /** A stored record read back, checked; null when the value is not one (foreign or damaged). */
 export function fromStored(v: unknown): StoredRecord | null {
   if (!isObj(v) || v.v !== 1) return null;
-  const { rid, remembered, partIds, receipts, createdAt, expiresAt, keys, reported } = v;
+  const { rid, remembered, partIds, receipts, createdAt, expiresAt, keys, reported, owner, waiter } = v;
   if (typeof rid !== 'string' || !rid || !isObj(remembered)) return null;
   if (!Array.isArray(partIds) || partIds.length === 0 || !partIds.every((p) => typeof p === 'string')) return null;
   if (!Array.isArray(receipts) || !Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) return null;
@@ -127,7 +136,12 @@ export function fromStored(v: unknown): StoredRecord | null {
     if (!isObj(r) || typeof r.state !== 'string' || typeof r.final !== 'boolean' || typeof r.delivered !== 'boolean') return null;
     return partOutcome(r as unknown as PartOutcome);
   });
-  return { v: 1, rid, remembered, partIds: partIds as string[], receipts: parts, createdAt, expiresAt, reported: reported === true, keys: keys as string[] };
+  const out: StoredRecord = { v: 1, rid, remembered, partIds: partIds as string[], receipts: parts, createdAt, expiresAt, reported: reported === true, keys: keys as string[] };
+  if (typeof owner === 'string' && owner) {
+    out.owner = owner;
+    out.waiter = waiter === true;
+  }
+  return out;
 }
 
 /** An id key entry read back, checked; null when it is not one. */

@@ -23,7 +23,18 @@
  *    SMSC's retry is reported again).
  *
  * A send-and-wait waiter gets the final report once, at apply time.
+ *
+ * Instances sharing the store (shareInstances, stored.shared): a multipart
+ * hit's part state is written to the shared part states, which answer every
+ * part's state (the fold sees the parts other instances took) and whether
+ * the message's report is out (one instance marks it); a report of a record
+ * another instance sent is handed over to that instance (Applied.handOver:
+ * its waiter, its memory copy), and that instance's notes come in through
+ * handedOver().
  * Pure: time from the injected clock, persistence through StoredCorrelation.
+ * (Over 350 lines: find, claim, apply and the hand-over share the waiters,
+ * the outstanding parts and the held receipts; the shared part states' own
+ * steps are in shared-parts.ts.)
  */
 import type { Receipt } from '../receipt';
 import type { ReceiptMessage } from '../message/inbound';
@@ -35,12 +46,20 @@ import { RecentReceipts } from './recent-receipts';
 import { LateReceipts } from './late-receipts';
 import { isFinalReceipt, ReceiptReport, reportOf } from './report';
 import type { StoredCorrelation } from './stored-copy';
+import type { HandOver } from './shared-correlation';
+import { givePartBack, SharedHit, sharedTtl, withPartStates } from './shared-parts';
 
 export type ReportWaiter = (report: ReceiptReport) => void;
 
+/** What find() reads of a receipt (the rest only when instances share the store). */
+export type SeenReceipt = Pick<Receipt, 'messageId' | 'state'> & Partial<Pick<Receipt, 'final' | 'delivered' | 'errorCode' | 'kind'>>;
+export type { SharedHit };
+
+export type Hit = { record: SentRecord; part: number; claim?: string; shared?: SharedHit };
+
 export type FindResult =
   /** claim: the receipt's claim across instances ('' when the store has none), given back if it is not taken */
-  | { kind: 'hit'; record: SentRecord; part: number; claim?: string }
+  | ({ kind: 'hit' } & Hit)
   /** the same final receipt was taken before: answer it, report nothing */
   | { kind: 'duplicate' }
   /** matches nothing; held: it was held for the grace period first */
@@ -53,7 +72,18 @@ export type FindResult =
 export type Applied =
   /** nothing to report now (a part of a message whose outcome is not known yet, a late part, a repeat) */
   | { kind: 'taken' }
-  | { kind: 'report'; report: ReceiptReport; sent: Record<string, unknown>; settle(ok: boolean): void };
+  | {
+    kind: 'report';
+    report: ReceiptReport;
+    sent: Record<string, unknown>;
+    settle(ok: boolean): void;
+    /**
+     * shared store: the final report of a record ANOTHER instance sent, to be
+     * handed over to it (its waiter) before the receipt is acknowledged;
+     * cb(err): it could not be, settle(false) and let the SMSC retry
+     */
+    handOver?(cb: (err: Error | null) => void): void;
+  };
 
 export interface MatcherOptions {
   clock: CorrelationClock;
@@ -121,7 +151,7 @@ export class ReceiptMatcher {
         const a = this.apply({ record: rec, part }, rm);
         if (a.kind === 'report') a.settle(true);
       }
-      if (last) this.stored?.written(rec);
+      if (last) this.stored?.written(rec, this.waiters.has(rec));
     }
     this.releaseIfNothingOutstanding();
   }
@@ -145,10 +175,10 @@ export class ReceiptMatcher {
   // ---- receiving side ------------------------------------------------------------------
 
   /** Finds what a receipt belongs to (see the module comment); cb may be called at once or later. */
-  find(receipt: Pick<Receipt, 'messageId' | 'state'>, done: (r: FindResult) => void): void {
+  find(receipt: SeenReceipt, done: (r: FindResult) => void): void {
     const id = receipt.messageId;
     // a hit is claimed first when instances share the store: only the one that wins reports it
-    const cb = (r: FindResult) => (r.kind === 'hit' ? this.claimed(r, receipt.state, done) : done(r));
+    const cb = (r: FindResult) => (r.kind === 'hit' ? this.claimed(r, receipt, done) : done(r));
     const m = this.memory.find(id);
     if (m) return cb({ kind: 'hit', record: m.record, part: m.part });
     if (this.recent.has(id, receipt.state)) {
@@ -167,9 +197,14 @@ export class ReceiptMatcher {
       cb({ kind: 'unmatched' });
     };
     if (!this.stored) return hold();
-    this.stored.lookup(id, (err, found) => {
+    this.stored.lookup(id, (err, found, retired) => {
       if (err) return cb({ kind: 'error', error: err });
       if (found) return cb({ kind: 'hit', record: found.record, part: found.part });
+      if (retired) {
+        // shared: the id of a record finished a moment ago (on any instance): a resend
+        this.matcherCounters.duplicates++;
+        return cb({ kind: 'duplicate' });
+      }
       // its response may have come while the store was read
       const now = this.memory.find(id);
       if (now) return cb({ kind: 'hit', record: now.record, part: now.part });
@@ -182,36 +217,106 @@ export class ReceiptMatcher {
    * (stored-copy claim): won, the hit with its claim; lost, a duplicate
    * (another instance reported it); the store failed: an error (retry).
    */
-  private claimed(hit: { kind: 'hit'; record: SentRecord; part: number }, state: string, done: (r: FindResult) => void): void {
+  private claimed(hit: { kind: 'hit' } & Hit, receipt: SeenReceipt, done: (r: FindResult) => void): void {
     if (!this.stored?.claims) return done(hit);
-    this.stored.claim(hit.record, hit.part, state, (err, key) => {
+    this.stored.claim(hit.record, hit.part, receipt.state, (err, key) => {
       if (err) return done({ kind: 'error', error: err });
       if (key === null) {
         this.matcherCounters.duplicates++;
         return done({ kind: 'duplicate' });
       }
-      done({ ...hit, claim: key });
+      const won = { ...hit, claim: key };
+      const shared = this.stored?.shared;
+      if (!shared || hit.record.partIds.length < 2) return done(won);
+      const final = isFinalReceipt({ state: receipt.state, final: receipt.final ?? false, kind: receipt.kind ?? null }, this.opts.acceptedIsFinal);
+      const outcome = partOutcome({ state: receipt.state, final, delivered: receipt.delivered ?? false, errorCode: receipt.errorCode });
+      withPartStates(shared, hit.record, hit.part, outcome, sharedTtl(hit.record, this.opts.clock.now()), key, (err2, sh) => {
+        if (err2 || !sh) {
+          this.unclaim(won);
+          return done({ kind: 'error', error: err2 ?? new Error('the shared part states gave no answer') });
+        }
+        // its outcome is out (another instance reported it): a late part has a taker (hasTaker) even without smpp-dlr here
+        if (sh.reported) won.record.reported = true;
+        done({ ...won, shared: sh });
+      });
     });
   }
 
-  /** A hit that is not applied after all (nobody to take it): its claim is given back. */
-  unclaim(hit: { claim?: string }): void {
+  /** A hit that is not applied after all (nobody to take it): its claim (and shared part state) is given back. */
+  unclaim(hit: Hit): void {
     if (hit.claim) this.stored?.release(hit.claim);
+    const shared = this.stored?.shared;
+    if (shared && hit.shared) givePartBack(shared, hit.record, hit.part, hit.shared, sharedTtl(hit.record, this.opts.clock.now()));
   }
 
-  /** Whether someone waits for this record's report (a waiter), or its outcome is already out (a late part). */
+  /**
+   * Whether someone waits for this record's report (a waiter here, or, for a
+   * record another instance sent, a waiter there), or its outcome is already
+   * out (a late part).
+   */
   hasTaker(rec: SentRecord): boolean {
-    return this.waiters.has(rec) || rec.reported;
+    return this.waiters.has(rec) || rec.reported || (this.ownerElsewhere(rec) !== null && rec.waiter === true);
+  }
+
+  /**
+   * A note from an instance that took a receipt of a record this one sent
+   * (shared store): the report to its waiter; done, the record leaves memory
+   * (the other instance removed it from the store).
+   */
+  handedOver(note: HandOver): void {
+    const rec = this.memory.byRid(note.rid);
+    if (!rec) return;
+    if (note.report) {
+      rec.reported = true;
+      const waiter = this.waiters.get(rec);
+      if (waiter) {
+        this.waiters.delete(rec);
+        waiter({ ...note.report });
+      }
+    }
+    if (!note.done) return;
+    this.waiters.delete(rec);
+    this.unansweredParts -= rec.unanswered;
+    rec.unanswered = 0;
+    if (this.stored) this.stored.forgetLocal(rec);
+    else this.memory.remove(rec);
+    this.releaseIfNothingOutstanding();
+  }
+
+  /**
+   * The shared store is back after failing: the records this instance still
+   * waits receipts for are written again where the store lost them
+   * (StoredCorrelation.restore); done(false) when some could not be (try again).
+   */
+  storeRecovered(done: (ok: boolean) => void): void {
+    const recs = Array.from(this.memory.values());
+    if (!this.stored || recs.length === 0) return done(true);
+    let left = recs.length;
+    let ok = true;
+    for (const rec of recs) {
+      this.stored.restore(rec, this.waiters.has(rec), (good) => {
+        if (!good) ok = false;
+        if (--left === 0) done(ok);
+      });
+    }
   }
 
   /** Records a matched receipt (see the module comment). */
-  apply(hit: { record: SentRecord; part: number; claim?: string }, rm: ReceiptMessage): Applied {
+  apply(hit: Hit, rm: ReceiptMessage): Applied {
     const { record: rec, part } = hit;
     const r = rm.receipt;
     const final = isFinalReceipt(r, this.opts.acceptedIsFinal);
     const outcome = partOutcome({ state: r.state, final, delivered: r.delivered, errorCode: r.errorCode });
+    if (hit.shared) {
+      // the parts as the shared store had them when this part was written
+      hit.shared.states.forEach((st, i) => {
+        rec.receipts[i] = i === part ? hit.shared!.prev : st;
+      });
+      rec.reported = hit.shared.reported;
+    }
     const prev = rec.receipts[part];
-    if (prev && prev.state === outcome.state && prev.final === outcome.final && prev.errorCode === outcome.errorCode) {
+    // (shared: the claim won already says it is not a repeat; a retry may find its own state written)
+    if (!hit.shared && prev && prev.state === outcome.state && prev.final === outcome.final && prev.errorCode === outcome.errorCode) {
       this.matcherCounters.duplicates++;
       return TAKEN;
     }
@@ -228,6 +333,7 @@ export class ReceiptMatcher {
         if (rec.reported && allFinal) this.finish(rec);
         else this.stored?.update(rec);
         if (final) this.recent.add(r.messageId, r.state);
+        this.stored?.confirm(hit.claim, rec);
         return TAKEN;
       }
       Object.assign(report, {
@@ -246,7 +352,10 @@ export class ReceiptMatcher {
       this.waiters.delete(rec);
       waiter({ ...report });
     }
-    return {
+    // another instance sent it: its waiter and its memory copy are told (the report once it is final)
+    const owner = outcomeFinal ? this.ownerElsewhere(rec) : null;
+    const shared = this.stored?.shared;
+    const applied: Applied = {
       kind: 'report',
       report,
       sent: rec.remembered,
@@ -258,13 +367,19 @@ export class ReceiptMatcher {
           return;
         }
         if (final) this.recent.add(r.messageId, r.state);
+        this.stored?.confirm(hit.claim, rec);
         if (!outcomeFinal) return;
         if (keep) {
           rec.reported = true;
           this.stored?.update(rec);
-        } else this.finish(rec);
+        } else this.finish(rec, owner !== null);
       },
     };
+    if (owner !== null && shared) {
+      const note: HandOver = { rid: rec.rid, report: { ...report }, done: !keep };
+      applied.handOver = (cb) => shared.handOver(owner, note, cb);
+    }
+    return applied;
   }
 
   /**
@@ -289,9 +404,27 @@ export class ReceiptMatcher {
     this.held.expireAll();
   }
 
-  private finish(rec: SentRecord): void {
+  /** The record's outcome is reported in full; notified: its owner elsewhere was told already (handOver). */
+  private finish(rec: SentRecord, notified = false): void {
     this.waiters.delete(rec);
-    this.memory.remove(rec);
+    const shared = this.stored?.shared;
+    if (!shared || this.memory.byRid(rec.rid) === rec) {
+      this.memory.remove(rec, 'finished');
+      return;
+    }
+    // shared: a record another instance sent, used detached for this receipt
+    this.stored!.finishedDetached(rec);
+    const owner = this.ownerElsewhere(rec);
+    if (owner !== null && !notified) {
+      // its memory copy only (no waiter left: its report went out before): best effort, it expires anyway
+      shared.handOver(owner, { rid: rec.rid, report: null, done: true }, () => undefined);
+    }
+  }
+
+  /** The instance that sent rec when that is another one sharing the store, else null. */
+  private ownerElsewhere(rec: SentRecord): string | null {
+    const shared = this.stored?.shared;
+    return shared && rec.owner && rec.owner !== shared.me ? rec.owner : null;
   }
 
   /** One part of rec answered; true when it was the last one. */

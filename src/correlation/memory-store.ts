@@ -35,10 +35,17 @@ export interface SentRecord {
   reported: boolean;
   /** parts whose submit_sm_resp has not come yet (open(): all of them; the matcher counts down) */
   unanswered: number;
+  /**
+   * instances sharing the store (shareInstances): the instance that sent the
+   * message (its rid prefix) and whether it holds a send-and-wait waiter for
+   * it; read back with a record another instance wrote (absent: this one's)
+   */
+  owner?: string;
+  waiter?: boolean;
 }
 
 /** A record as a persistent store gives it back. */
-export type StoredRecordData = Pick<SentRecord, 'rid' | 'remembered' | 'partIds' | 'receipts' | 'createdAt' | 'expiresAt'> & { reported?: boolean };
+export type StoredRecordData = Pick<SentRecord, 'rid' | 'remembered' | 'partIds' | 'receipts' | 'createdAt' | 'expiresAt'> & { reported?: boolean; owner?: string; waiter?: boolean };
 
 export interface CorrelationCounters {
   /** records remembered by this process */
@@ -55,8 +62,8 @@ export interface CorrelationCounters {
   storeErrors: number;
 }
 
-/** Why a record left the store: its final receipt or the caller (removed), its TTL, the bound. */
-export type RemoveReason = 'removed' | 'expired' | 'evicted';
+/** Why a record left the store: the caller (removed), its outcome reported in full (finished), its TTL, the bound. */
+export type RemoveReason = 'removed' | 'finished' | 'expired' | 'evicted';
 
 export interface CorrelationStoreOptions {
   /** prefix of record ids (make it unique per process when records are persisted) */
@@ -142,6 +149,17 @@ export class CorrelationStore {
   adopt(data: StoredRecordData): SentRecord {
     const had = this.records.get(data.rid);
     if (had) return had;
+    const rec = this.detached(data);
+    this.insert(rec);
+    return rec;
+  }
+
+  /**
+   * A record read back from a store shared with other instances, NOT taken
+   * into memory: used for the one receipt being handled (this instance keeps
+   * only the records it sent).
+   */
+  detached(data: StoredRecordData): SentRecord {
     const rec: SentRecord = {
       rid: data.rid,
       remembered: data.remembered,
@@ -152,8 +170,14 @@ export class CorrelationStore {
       reported: data.reported === true,
       unanswered: 0,
     };
-    this.insert(rec);
+    if (data.owner !== undefined) rec.owner = data.owner;
+    if (data.waiter !== undefined) rec.waiter = data.waiter;
     return rec;
+  }
+
+  /** Every record in memory, oldest first. */
+  values(): IterableIterator<SentRecord> {
+    return this.records.values();
   }
 
   /** The record with this record id, if it is in memory. */
@@ -175,9 +199,9 @@ export class CorrelationStore {
     return { record, part: Math.max(0, part) };
   }
 
-  /** Forgets a record (its final receipt came, or the caller stopped waiting). Not counted. */
-  remove(record: SentRecord): void {
-    this.take(record, 'removed');
+  /** Forgets a record (its outcome is reported in full: finished; or the caller stopped waiting). Not counted. */
+  remove(record: SentRecord, why: 'removed' | 'finished' = 'removed'): void {
+    this.take(record, why);
   }
 
   /** Forgets a record because it expired or was evicted, and counts it. */

@@ -19,9 +19,17 @@
  *  - claim(): with a store shared by several instances (Redis), a matched
  *    receipt is claimed atomically before it is reported, so a receipt the
  *    SMSC sends again to another instance is reported once in all.
+ *  - opts.shared (the gateway option shareInstances, shared-correlation.ts):
+ *    a record carries its owner (the instance that sent it) and whether it
+ *    waits; another instance's record found by a lookup is used for that
+ *    receipt only, not kept in memory (detached); a finished record's id
+ *    keys are retired for a while rather than deleted (a resend found there
+ *    is a duplicate: lookup's third argument); the record JSON is written
+ *    once (the part states live in the shared store, not in it).
  *
- * (Over 300 lines: the copy's write, read, sweep and claim share one
- * store, its error accounting and the records' id keys.)
+ * (Over 300 lines: the copy's write, read, sweep and claim, and the shared
+ * mode's detached records and retired keys, share one store, its error
+ * accounting and the records' id keys.)
  *
  * Pure: the store is the small asynchronous CorrelationKv interface and time
  * comes from an injected clock (no timers, no I/O of its own). Send-and-wait
@@ -33,6 +41,7 @@ import {
   bestEntry, candidateKeys, encodeKeyPart, fromStored, idEntriesOf, idEntryOf, KEY_PREFIX, RECORD_PREFIX, recordKey, StoredRecord, toStored,
 } from './context-record';
 import type { CorrelationClock } from './clock';
+import { RETIRED_MS, SharedCorrelation } from './shared-correlation';
 
 /**
  * The key-value store the persistent copy needs: three calls, each answering
@@ -51,12 +60,22 @@ export interface CorrelationKv {
   claim?(key: string, ttlMs: number, cb: (err: Error | null | undefined, won?: boolean) => void): void;
   /** Gives a claim back (the receipt was not taken: its resend must be reported). */
   release?(key: string): void;
+  /** Keeps a claim ttlMs from now (shared: a claim is short until its receipt is taken, see claim()). */
+  confirm?(key: string, ttlMs: number): void;
 }
 
 /** The claim key of one receipt (a part of a record, in a state): the first instance to take it reports it. */
 export function claimKey(rid: string, part: number, state: string): string {
   return `${KEY_PREFIX}c_${encodeKeyPart(rid)}_${part}_${encodeKeyPart(state)}`;
 }
+
+/**
+ * shared: how long a claim holds before its receipt is taken (confirm), by
+ * default (opts.pendingClaimMs). If the receipt is not taken and giving the
+ * claim back fails too (Redis went down meanwhile), the SMSC's retry after
+ * this is handled again, not lost.
+ */
+export const PENDING_CLAIM_MS = 60_000;
 
 /** How long a claim is kept at least (a record near its expiry still gets a minute against resends). */
 const MIN_CLAIM_MS = 60_000;
@@ -84,6 +103,10 @@ export interface StoredCorrelationOptions {
   log: CorrelationLog;
   /** a store that does not answer a read within this time counts as failed (default 10 s) */
   lookupTimeoutMs?: number;
+  /** several instances share the store (shareInstances): see the module comment */
+  shared?: SharedCorrelation;
+  /** shared: how long a claim holds until its receipt is taken (longer than the flow may take it: ackTimeLimit) */
+  pendingClaimMs?: number;
 }
 
 const DEFAULT_LOOKUP_TIMEOUT_MS = 10_000;
@@ -96,7 +119,10 @@ export class StoredCorrelation {
   private readonly keysOf = new WeakMap<SentRecord, string[]>();
   /** records written to the store (a record finished before all its parts were answered never is) */
   private readonly inStore = new WeakSet<SentRecord>();
-  private readonly gone = new Set<string>();
+  /** finished record ids (true: retired, see the module comment) */
+  private readonly gone = new Map<string, boolean>();
+  /** records leaving memory but not the store (another instance finished them, or still uses them) */
+  private readonly localOnly = new WeakSet<SentRecord>();
   private lastErrorLog = -Infinity;
   private closed = false;
 
@@ -111,39 +137,71 @@ export class StoredCorrelation {
     memory.onRemove = (rec, why) => this.removed(rec, why);
   }
 
-  /** Writes a record whose parts are all answered through to the store. */
-  written(rec: SentRecord): void {
-    if (this.closed || this.memory.byRid(rec.rid) !== rec) return;
+  /** The shared store's side (shareInstances), or undefined. */
+  get shared(): SharedCorrelation | undefined {
+    return this.closed ? undefined : this.opts.shared;
+  }
+
+  /** Writes a record whose parts are all answered through to the store; waiter: a send-and-wait holds it. */
+  written(rec: SentRecord, waiter = false, done?: (ok: boolean) => void): void {
+    if (this.closed || this.memory.byRid(rec.rid) !== rec) return done?.(true);
     this.inStore.add(rec);
     const ids = idEntriesOf(rec, this.forms);
     const idKeys = ids.map((i) => i.key);
     this.keysOf.set(rec, idKeys);
     const keys = [recordKey(rec.rid), ...idKeys];
-    const values: unknown[] = [toStored(rec, idKeys), ...ids.map((i) => i.entry)];
-    this.write(keys, values);
+    const shared = this.opts.shared ? { owner: this.opts.shared.me, waiter } : undefined;
+    const values: unknown[] = [toStored(rec, idKeys, shared), ...ids.map((i) => i.entry)];
+    this.write(keys, values, done);
+  }
+
+  /**
+   * Writes a record again if the store lost it (Redis restarted without its
+   * data; its write failed while the store was down): only when neither its
+   * record nor any of its id keys is there (a record finished meanwhile by
+   * another instance leaves its id keys retired, and is not brought back).
+   */
+  restore(rec: SentRecord, waiter: boolean, done: (ok: boolean) => void): void {
+    if (this.closed || this.memory.byRid(rec.rid) !== rec || rec.unanswered > 0 || rec.partIds.some((p) => !p)) return done(true);
+    const keys = [recordKey(rec.rid), ...idEntriesOf(rec, this.forms).map((i) => i.key)];
+    try {
+      this.kv.get(keys, (err, values) => {
+        if (err) {
+          this.storeError('read', err);
+          return done(false);
+        }
+        if ((values ?? []).every((v) => v === undefined || v === null)) this.written(rec, waiter, done);
+        else done(true);
+      });
+    } catch (e) {
+      this.storeError('read', e as Error);
+      done(false);
+    }
   }
 
   /** Rewrites a record whose parts' receipts changed. */
   update(rec: SentRecord): void {
-    if (this.closed || !this.inStore.has(rec)) return;
+    // shared: the part states are kept apart (writePart), the record is not rewritten
+    if (this.closed || !this.inStore.has(rec) || this.opts.shared) return;
     this.write([recordKey(rec.rid)], [toStored(rec, this.idKeysOf(rec))]);
   }
 
   /**
    * Looks a receipt id up in the context store; calls back with the record
-   * (adopted into memory) and the part, or undefined; or with an error when
-   * the store failed or did not answer in time.
+   * (adopted into memory; shared: detached) and the part, or undefined; or
+   * with an error when the store failed or did not answer in time. retired
+   * (shared): the id is that of a record finished a moment ago.
    */
-  lookup(id: string, cb: (err: Error | null, result: LookupResult) => void): void {
+  lookup(id: string, cb: (err: Error | null, result: LookupResult, retired?: boolean) => void): void {
     const cands = candidateKeys(id, this.forms);
     if (cands.length === 0 || this.closed) return cb(null, undefined);
     let finished = false;
-    const finish = (err: Error | null, result: LookupResult) => {
+    const finish = (err: Error | null, result: LookupResult, retired = false) => {
       if (finished) return;
       finished = true;
       cancel();
       if (err) this.storeError('read', err);
-      cb(err, result);
+      cb(err, result, retired);
     };
     const timeoutMs = this.opts.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
     const cancel = this.opts.clock.after(timeoutMs, () => finish(new Error(`no answer within ${timeoutMs} ms`), undefined));
@@ -158,14 +216,18 @@ export class StoredCorrelation {
         if (!entry) return finish(null, undefined);
         const inMemory = this.memory.byRid(entry.rid);
         if (inMemory) return finish(null, hit(inMemory, entry.part));
-        if (this.gone.has(entry.rid)) return finish(null, undefined);
+        if (this.gone.has(entry.rid)) return finish(null, undefined, this.gone.get(entry.rid));
         this.kv.get([recordKey(entry.rid)], (err2, got) => {
           const value = got?.[0];
           if (err2) return finish(err2, undefined);
           const again = this.memory.byRid(entry.rid);
           if (again) return finish(null, hit(again, entry.part));
-          if (this.gone.has(entry.rid)) return finish(null, undefined);
+          if (this.gone.has(entry.rid)) return finish(null, undefined, this.gone.get(entry.rid));
           const stored = fromStored(value);
+          if (value === undefined && this.opts.shared) {
+            // shared: the id keys of a finished record are kept a while (retired): a resend
+            return finish(null, undefined, true);
+          }
           if (!stored || stored.rid !== entry.rid) {
             // an id key whose record is gone: clean it up
             this.deleteKeys(entry.rid, cands.map((c) => c.key));
@@ -175,7 +237,7 @@ export class StoredCorrelation {
             this.forgetStored(stored, 'expired');
             return finish(null, undefined);
           }
-          const rec = this.memory.adopt(stored);
+          const rec = this.opts.shared ? this.memory.detached(stored) : this.memory.adopt(stored);
           this.keysOf.set(rec, stored.keys);
           this.inStore.add(rec);
           this.memory.counters.restored++;
@@ -262,12 +324,26 @@ export class StoredCorrelation {
     };
     const timeoutMs = this.opts.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
     const cancel = this.opts.clock.after(timeoutMs, () => finish(new Error(`no answer within ${timeoutMs} ms`), null));
-    const ttlMs = Math.max(MIN_CLAIM_MS, rec.expiresAt - this.opts.clock.now());
+    const ttlMs = this.opts.shared ? this.opts.pendingClaimMs ?? PENDING_CLAIM_MS : this.claimTtl(rec);
     try {
       kvClaim.call(this.kv, key, ttlMs, (err, won) => (err ? finish(err, null) : finish(null, won ? key : null)));
     } catch (e) {
       finish(e as Error, null);
     }
+  }
+
+  /** shared: the receipt of a claim was taken, the claim now holds as long as the record (a resend is a duplicate). */
+  confirm(key: string | undefined, rec: SentRecord): void {
+    if (!key || !this.opts.shared || !this.kv.confirm || this.closed) return;
+    try {
+      this.kv.confirm(key, this.claimTtl(rec));
+    } catch (e) {
+      this.storeError('write', e as Error);
+    }
+  }
+
+  private claimTtl(rec: SentRecord): number {
+    return Math.max(MIN_CLAIM_MS, rec.expiresAt - this.opts.clock.now());
   }
 
   /** Gives a claim back (the receipt was not taken). */
@@ -284,10 +360,30 @@ export class StoredCorrelation {
     this.closed = true;
   }
 
+  /** Drops a record from memory only: another instance finished it (shared), the store is left as it is. */
+  forgetLocal(rec: SentRecord): void {
+    this.localOnly.add(rec);
+    this.memory.remove(rec);
+  }
+
+  /** A detached record (shared, not in memory) is finished: out of the store as if it had left memory. */
+  finishedDetached(rec: SentRecord): void {
+    this.removed(rec, 'finished');
+  }
+
   /** memory.onRemove: whatever leaves memory leaves the context store too. */
-  private removed(rec: SentRecord, _why: RemoveReason): void {
-    this.markGone(rec.rid);
+  private removed(rec: SentRecord, why: RemoveReason): void {
+    if (this.localOnly.has(rec)) return;
+    const shared = this.shared;
+    this.markGone(rec.rid, !!shared && why === 'finished');
+    if (shared && rec.partIds.length > 1) shared.dropParts(rec.rid);
     if (!this.inStore.has(rec)) return;
+    if (shared && why === 'finished') {
+      // the id keys stay a while, so a resend reaching any instance is known as one (lookup: retired)
+      this.write([recordKey(rec.rid)], [undefined]);
+      shared.retire(rec.rid, this.idKeysOf(rec), RETIRED_MS);
+      return;
+    }
     this.deleteKeys(rec.rid, this.idKeysOf(rec));
   }
 
@@ -334,17 +430,21 @@ export class StoredCorrelation {
     return keys;
   }
 
-  private markGone(rid: string): void {
-    this.gone.add(rid);
-    if (this.gone.size > GONE_MAX) this.gone.delete(this.gone.values().next().value as string);
+  private markGone(rid: string, retired = false): void {
+    this.gone.set(rid, retired);
+    if (this.gone.size > GONE_MAX) this.gone.delete(this.gone.keys().next().value as string);
   }
 
   /** A write whose failure (reported or thrown by a store plugin) is counted and logged, never thrown. */
-  private write(keys: string[], values: unknown[]): void {
+  private write(keys: string[], values: unknown[], done?: (ok: boolean) => void): void {
     try {
-      this.kv.set(keys, values, this.checked);
+      this.kv.set(keys, values, (err) => {
+        this.checked(err);
+        done?.(!err);
+      });
     } catch (e) {
       this.storeError('write', e as Error);
+      done?.(false);
     }
   }
 

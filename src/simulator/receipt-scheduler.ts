@@ -45,6 +45,7 @@ export class ReceiptScheduler {
   private readonly receiptDelayMs: number;
   private readonly receiptFields: ReceiptFields;
   private readonly holdReceipts: boolean;
+  private readonly anyReceiver: boolean;
   private readonly optionState: ReceiptState;
   private readonly optionIdFormat: MessageIdFormat;
   private readonly optionReceiptIdFormat: ReceiptIdFormat;
@@ -87,6 +88,7 @@ export class ReceiptScheduler {
     }
     this.receiptFields = options.receiptFields ?? 'both';
     this.holdReceipts = options.holdReceipts ?? false;
+    this.anyReceiver = options.receiptsTo === 'any-receiver';
     this.receiptState = this.optionState;
     this.receiptIsFailure = isFailureState(this.receiptState);
     this.messageIdFormat = this.optionIdFormat;
@@ -217,7 +219,7 @@ export class ReceiptScheduler {
 
   private send(r: PendingReceipt): void {
     if (this.failure().kind === 'silent') return;
-    let target: SimSession | null = r.from.mode === 'transceiver' && !r.from.closed ? r.from : null;
+    let target: SimSession | null = !this.anyReceiver && r.from.mode === 'transceiver' && !r.from.closed ? r.from : null;
     if (!target) target = this.sessions.pickReceiver(r.systemId);
     if (!target) {
       if (this.holdReceipts) {

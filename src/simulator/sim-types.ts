@@ -41,6 +41,13 @@ export interface SimulatorOptions {
    * instead of being dropped. Default false.
    */
   holdReceipts?: boolean;
+  /**
+   * Which session a receipt goes to: 'sender' (default) the transceiver that
+   * submitted it, else a receiver of its system id; 'any-receiver' every
+   * receiver or transceiver of the system id in turn (round robin), as an
+   * SMSC spreads receipts over an account's binds.
+   */
+  receiptsTo?: 'sender' | 'any-receiver';
   /** What real carriers do that the default simulator does not (see field-modes.ts); settable later with setFieldMode. */
   field?: FieldMode;
   /** ms; 0 (default) = the simulator never sends enquire_link. */
