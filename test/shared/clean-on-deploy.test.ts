@@ -17,13 +17,11 @@
  */
 import assert from 'node:assert/strict';
 import { ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { RedisAdmin, redisAdmin, redisContextStorage, startRedis, stopRedis } from '../helpers/redis-server';
+import { RedisAdmin, redisContextStorage } from '../helpers/redis-server';
 import { redChild, RedChild, until } from '../helpers/red-child';
 import { SmscSimulator } from '../../src/simulator';
 import { sendDlrHttpFlow } from '../helpers/send-dlr-http-flow';
+import { openRedis, logsOf, closeRig } from './rig';
 
 const PREFIX = 'cleantest:';
 const CREDS = { gw1: { systemId: 'esme', password: 'secret1' } };
@@ -58,7 +56,7 @@ describe('Redis store clean after deploys on two real Node-RED instances', funct
   let sim: SmscSimulator;
   const binds: string[] = [];
   const instances: Instance[] = [];
-  const logs = () => instances.map((i) => `--- ${i.name} ---\n${i.red.log().slice(-2500)}`).join('\n');
+  const logs = () => logsOf(instances);
   const records = async () => ((await admin!.keys(`${PREFIX}{gw1}smppdlr_*`)) as string[]).sort();
 
   async function deploy(inst: Instance, type: 'full' | 'flows' | 'nodes', flow: object[]): Promise<void> {
@@ -84,9 +82,7 @@ describe('Redis store clean after deploys on two real Node-RED instances', funct
   }
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-redis-clean-'));
-    redis = await startRedis(dir);
-    admin = await redisAdmin(redis.port);
+    ({ dir, redis, admin } = await openRedis('redis-clean'));
     sim = new SmscSimulator({ port: 0, accounts: [{ systemId: 'esme', password: 'secret1' }], receiptDelayMs: 100, holdReceipts: true });
     sim.on('bind', (_id: string, mode: string) => binds.push(mode));
     await sim.start();
@@ -98,13 +94,7 @@ describe('Redis store clean after deploys on two real Node-RED instances', funct
     await until(() => (binds.length >= 2 ? true : undefined), 'both instances to bind', 20_000, logs);
   });
 
-  after(async () => {
-    await Promise.all(instances.map((inst) => inst.red.dispose()));
-    await sim?.stop();
-    await admin?.close().catch(() => undefined);
-    await stopRedis(redis?.proc ?? null);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closeRig({ instances, sim, admin, redis: redis?.proc, dir }));
 
   it("no deploy on either instance deletes another's pending records; the receipts that follow are matched", async () => {
     const [A, B] = instances;

@@ -15,14 +15,12 @@
  */
 import assert from 'node:assert/strict';
 import { ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { RedisAdmin, redisAdmin, redisContextStorage, startRedis, stopRedis } from '../helpers/redis-server';
+import { RedisAdmin, redisContextStorage } from '../helpers/redis-server';
 import { redChild, RedChild, until } from '../helpers/red-child';
 import { SmscSimulator, receiptIdOf } from '../../src/simulator';
 import { receiptDeliverSm } from '../../src/simulator/pdu-builder';
 import { sendDlrHttpFlow } from '../helpers/send-dlr-http-flow';
+import { openRedis, logsOf, closeRig } from './rig';
 
 const PREFIX = 'smppdup:';
 
@@ -40,7 +38,7 @@ describe('a resent receipt reaching another Node-RED instance is reported once (
   let sim: SmscSimulator;
   const binds: string[] = [];
   const instances: Instance[] = [];
-  const logs = () => instances.map((i) => `--- ${i.name} ---\n${i.red.log().slice(-2500)}`).join('\n');
+  const logs = () => logsOf(instances);
 
   async function makeInstance(name: string, systemId: string, bindMode: string, simPort: number): Promise<Instance> {
     const flow = sendDlrHttpFlow('tab1', 'resent receipts', {
@@ -64,9 +62,7 @@ describe('a resent receipt reaching another Node-RED instance is reported once (
   const dlrsOf = async (inst: Instance): Promise<any[]> => (await inst.red.http('GET', '/dlrs')).json;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-redis-dup-'));
-    redis = await startRedis(dir);
-    admin = await redisAdmin(redis.port);
+    ({ dir, redis, admin } = await openRedis('redis-dup'));
     sim = new SmscSimulator({
       port: 0,
       accounts: [{ systemId: 'esmeA', password: 'secret1' }, { systemId: 'esmeB', password: 'secret1' }],
@@ -81,13 +77,7 @@ describe('a resent receipt reaching another Node-RED instance is reported once (
     instances.push(await makeInstance('B', 'esmeB', 'receiver', sim.port));
   });
 
-  after(async () => {
-    for (const inst of instances) await inst.red.dispose();
-    await sim?.stop();
-    await admin?.close().catch(() => undefined);
-    await stopRedis(redis?.proc ?? null);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closeRig({ instances, sim, admin, redis: redis?.proc, dir }));
 
   it('B reports the first copy; the copies that reach A (which still remembers the message) and B again are answered, not reported', async () => {
     const [A, B] = instances;

@@ -16,19 +16,16 @@
  */
 import assert from 'node:assert/strict';
 import { ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { RedisAdmin, redisAdmin, startRedis, stopRedis } from '../helpers/redis-server';
 import { until } from '../helpers/red-child';
 import { SmscSimulator } from '../../src/simulator';
 import { deliverMosRetrying } from '../../src/simulator/mo-retry';
 import { allMos, makeMoInstance, MoInstance, moReady, partPdu, partText, receiverOf, statsOf, wholeText } from './mo-instances';
+import { openRedis, logsOf, closeRig, APPEND_ONLY } from './rig';
 
 const PREFIX = 'smppmofail:';
 const WAIT = 8000;
 const ESME_RX_T_APPN = 0x64;
-const AOF = ['--appendonly', 'yes', '--appendfsync', 'always'];
 /** Receiving Thread Pool Queue Length on each instance */
 const QUEUE = 5;
 const ESME_RMSGQFUL = 0x14;
@@ -42,7 +39,7 @@ describe('long MOs across instances when Redis or an instance fails (shareInstan
   let sim: SmscSimulator;
   const closed: (string | undefined)[] = [];
   const instances: MoInstance[] = [];
-  const logs = () => instances.map((i) => `--- ${i.name} ---\n${i.red.log().slice(-2500)}`).join('\n');
+  const logs = () => logsOf(instances);
   const openGroups = () => admin!.zCard(`${PREFIX}{gw1:smpp-mo}open`);
 
   async function outputOf(list: MoInstance[], n: number): Promise<{ at: string; mo: any }[]> {
@@ -50,9 +47,7 @@ describe('long MOs across instances when Redis or an instance fails (shareInstan
   }
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-mo-fail-'));
-    redis = await startRedis(dir, { args: AOF });
-    admin = await redisAdmin(redis.port);
+    ({ dir, redis, admin } = await openRedis('mo-fail', APPEND_ONLY));
     sim = new SmscSimulator({ port: 0, accounts: [{ systemId: 'esme', password: 'secret1' }] });
     sim.on('session-close', (systemId: string | undefined) => closed.push(systemId));
     await sim.start();
@@ -61,13 +56,7 @@ describe('long MOs across instances when Redis or an instance fails (shareInstan
     await Promise.all(instances.map((i) => moReady(i, logs)));
   });
 
-  after(async () => {
-    for (const inst of instances) await inst.red.dispose();
-    await sim?.stop();
-    await admin?.close().catch(() => undefined);
-    await stopRedis(redis?.proc ?? null);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closeRig({ instances, sim, admin, redis: redis?.proc, dir }));
 
   it('Redis stopped and started while parts arrive: parts refused ESME_RX_T_APPN meanwhile, then every message once, whole', async () => {
     // part 1 of four messages, held in Redis (two on each instance)
@@ -87,7 +76,7 @@ describe('long MOs across instances when Redis or an instance fails (shareInstan
     // a single MO needs no Redis: taken and acknowledged meanwhile
     assert.equal(await sim.injectMo({ from: '+46700000199', to: '7777', text: 'single while Redis is down', systemId: 'esme' }), 0);
     assert.deepEqual((await allMos(instances)).map((x) => x.mo.payload), ['single while Redis is down']);
-    redis = await startRedis(dir, { port, args: AOF });
+    redis = await startRedis(dir, { port, args: APPEND_ONLY });
     admin = await redisAdmin(port);
     const r = await delivery;
     assert.equal(r.acknowledged, rest.length, JSON.stringify(r));

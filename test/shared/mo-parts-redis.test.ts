@@ -9,15 +9,13 @@
  */
 import assert from 'node:assert/strict';
 import { ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { RedisAdmin, redisAdmin, startRedis, stopRedis } from '../helpers/redis-server';
 import redisStore = require('../../nodes/context-store/redis');
 import { createSharedParts, KEY_MARGIN_MS, REDIS_ANSWER_MS, Settle, SharedAddResult, SharedParts } from '../../nodes/shared/mo-parts';
 import { classifyInbound, ConcatInfo, MoMessage } from '../../src/message/inbound';
 import type { WholeMo } from '../../src/message/reassembly';
 import { partPdu, partText, wholeText } from './mo-instances';
+import { openRedis, closeRig } from './rig';
 
 type Part = MoMessage & { concat: ConcatInfo };
 
@@ -55,16 +53,12 @@ describe('long MO parts in Redis (nodes/shared/mo-parts.ts, real redis-server)',
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-mo-parts-'));
-    redis = await startRedis(dir);
-    admin = await redisAdmin(redis.port);
+    ({ dir, redis, admin } = await openRedis('mo-parts'));
   });
 
   after(async () => {
     for (const s of stores) await s.close();
-    await admin?.close().catch(() => undefined);
-    await stopRedis(redis?.proc ?? null);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await closeRig({ admin, redis: redis?.proc, dir });
   });
 
   it('held, duplicate (also after the message was taken), whole once; keys expire concatWait + 60 s', async () => {

@@ -11,14 +11,12 @@
  */
 import assert from 'node:assert/strict';
 import { ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { RedisAdmin, redisAdmin, startRedis, stopRedis } from '../helpers/redis-server';
+import { RedisAdmin } from '../helpers/redis-server';
 import { until } from '../helpers/red-child';
 import { SmscSimulator } from '../../src/simulator';
 import { deliverMosRetrying } from '../../src/simulator/mo-retry';
 import { allMos, makeMoInstance, MoInstance, moReady, partPdu, receiverOf, statsOf, wholeText, partText, FROM, TO } from './mo-instances';
+import { openRedis, logsOf, closeRig } from './rig';
 
 const PREFIX = 'smppmo:';
 const WAIT = 4000;
@@ -33,7 +31,7 @@ describe('long MOs spread over Node-RED instances are put together once through 
   let admin: RedisAdmin | null = null;
   let sim: SmscSimulator;
   const instances: MoInstance[] = [];
-  const logs = () => instances.map((i) => `--- ${i.name} ---\n${i.red.log().slice(-2500)}`).join('\n');
+  const logs = () => logsOf(instances);
   const scopeKeys = async () => ((await admin!.keys(`${PREFIX}{gw1:smpp-mo}*`)) as string[]).sort();
 
   /** injects every part of messages from..to-1 (reference n + 1), in order; each is answered ESME_ROK */
@@ -69,21 +67,13 @@ describe('long MOs spread over Node-RED instances are put together once through 
   }
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-mo-spread-'));
-    redis = await startRedis(dir);
-    admin = await redisAdmin(redis.port);
+    ({ dir, redis, admin } = await openRedis('mo-spread'));
     sim = new SmscSimulator({ port: 0, accounts: [{ systemId: 'esme', password: 'secret1' }] });
     await sim.start();
     for (const name of ['A', 'B', 'C']) instances.push(await makeMoInstance(name, redis.port, sim.port, WAIT, PREFIX, { ackTimeLimit: ACK_TIME_LIMIT }));
   });
 
-  after(async () => {
-    for (const inst of instances) await inst.red.dispose();
-    await sim?.stop();
-    await admin?.close().catch(() => undefined);
-    await stopRedis(redis?.proc ?? null);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closeRig({ instances, sim, admin, redis: redis?.proc, dir }));
 
   it('10 three-part MOs spread over two instances come out as 10 whole messages, each once, and no piece', async () => {
     const [A, B] = instances;

@@ -12,15 +12,16 @@
  * status each instance answers (sending again while it asks for a retry).
  */
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { freePort, RedisAdmin, redisAdmin, redisContextStorage, stopRedis } from '../helpers/redis-server';
+import { freePort, RedisAdmin, redisAdmin, redisContextStorage, startRedis, stopRedis } from '../helpers/redis-server';
 import { redChild, RedChild, until } from '../helpers/red-child';
 import { SmscSimulator, receiptIdOf } from '../../src/simulator';
 import { receiptDeliverSm } from '../../src/simulator/pdu-builder';
 import { sharedReceiptFlow } from './receipt-flow';
+import { logsOf, closeRig, APPEND_ONLY } from './rig';
 
 const PREFIX = 'smppfail:';
 const WAIT_MS = 90_000;
@@ -33,31 +34,6 @@ interface Instance {
   red: RedChild;
 }
 
-/** redis-server with an append-only file in `dir` on `port` (so a restart keeps what it held). */
-function startPersistentRedis(port: number, dir: string): Promise<ChildProcess> {
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir, '--daemonize', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`redis-server not ready within 10 s:\n${out}`)), 10_000);
-    proc.on('exit', (code) => {
-      clearTimeout(t);
-      reject(new Error(`redis-server exited (${code}):\n${out}`));
-    });
-    const seen = (d: Buffer) => {
-      out += d;
-      if (/Ready to accept connections/.test(out)) {
-        clearTimeout(t);
-        proc.removeAllListeners('exit');
-        resolve(proc);
-      }
-    };
-    proc.stdout?.on('data', seen);
-    proc.stderr?.on('data', seen);
-  });
-}
-
 describe('shared receipts when receipts are resent, Redis restarts or an instance dies (shareInstances)', function () {
   this.timeout(240_000);
   let dir = '';
@@ -67,7 +43,7 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
   let sim: SmscSimulator;
   const bound = new Set<string>();
   const instances: Instance[] = [];
-  const logs = () => instances.map((i) => `--- ${i.name} ---\n${i.red.log().slice(-2500)}`).join('\n');
+  const logs = () => logsOf(instances);
   let A: Instance;
   let B: Instance;
   let C: Instance;
@@ -133,7 +109,7 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-rfail-'));
     port = await freePort();
-    redis = await startPersistentRedis(port, dir);
+    redis = (await startRedis(dir, { port, args: APPEND_ONLY })).proc;
     admin = await redisAdmin(port);
     sim = new SmscSimulator({
       port: 0,
@@ -165,13 +141,7 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
     }
   });
 
-  after(async () => {
-    await Promise.all(instances.map((i) => i.red.dispose()));
-    await sim?.stop();
-    await admin?.close().catch(() => undefined);
-    await stopRedis(redis);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closeRig({ instances, sim, admin, redis, dir }));
 
   it("a receipt taken on B wakes A's send-and-wait; resent to A, C and B it is reported once and wakes nothing again; pending counts agree", async () => {
     assert.equal((await A.red.http('POST', '/wait', { text: 'wait for me', to: '+46700000001', correlationId: 'r-1' })).status, 200);
@@ -268,7 +238,7 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
     assert.equal((await allDlrs([A, B, C])).length, dlrsBefore, 'nothing output while Redis is down');
     assert.equal((await get(A, '/waited')).length, waitedBefore, 'the waiters still wait');
     const down = Date.now();
-    redis = await startPersistentRedis(port, dir);
+    redis = (await startRedis(dir, { port, args: APPEND_ONLY })).proc;
     const statuses: number[] = [];
     assert.equal(await deliver(receipt(recs[0].partIds[0]), B, statuses), ESME_ROK);
     assert.equal(await deliver(receipt(recs[1].partIds[0]), A, statuses), ESME_ROK);
@@ -292,7 +262,7 @@ describe('shared receipts when receipts are resent, Redis restarts or an instanc
     // its data gone, as a Redis without persistence comes back
     for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
     const t0 = Date.now();
-    redis = await startPersistentRedis(port, dir);
+    redis = (await startRedis(dir, { port, args: APPEND_ONLY })).proc;
     // A notices Redis is back (its inbox reader reconnects) and writes both records again
     await recordOf('e-0');
     await recordOf('e-1');

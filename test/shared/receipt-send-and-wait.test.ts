@@ -20,13 +20,11 @@
  */
 import assert from 'node:assert/strict';
 import { ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { RedisAdmin, redisAdmin, redisContextStorage, startRedis, stopRedis } from '../helpers/redis-server';
+import { RedisAdmin, redisContextStorage } from '../helpers/redis-server';
 import { redChild, RedChild, until } from '../helpers/red-child';
 import { SmscSimulator } from '../../src/simulator';
 import { sharedReceiptFlow } from './receipt-flow';
+import { openRedis, logsOf, closeRig } from './rig';
 
 const PREFIX = 'smppsaw:';
 const WAIT_MS = 20_000;
@@ -44,7 +42,7 @@ describe('send-and-wait and multipart receipts across instances (shareInstances,
   let sim: SmscSimulator;
   let binds = 0;
   const instances: Instance[] = [];
-  const logs = () => instances.map((i) => `--- ${i.name} ---\n${i.red.log().slice(-2500)}`).join('\n');
+  const logs = () => logsOf(instances);
 
   const get = async (inst: Instance, p: string): Promise<any> => {
     const r = await inst.red.http('GET', p);
@@ -102,9 +100,7 @@ describe('send-and-wait and multipart receipts across instances (shareInstances,
   const records = async () => (await admin!.keys(`${PREFIX}{gw1}smppdlr_r_*`)).length;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-saw-'));
-    redis = await startRedis(dir);
-    admin = await redisAdmin(redis.port);
+    ({ dir, redis, admin } = await openRedis('saw'));
     sim = new SmscSimulator({
       port: 0,
       accounts: [{ systemId: 'esme', password: 'secret1' }],
@@ -128,13 +124,7 @@ describe('send-and-wait and multipart receipts across instances (shareInstances,
     instances.push(...made);
   });
 
-  after(async () => {
-    await Promise.all(instances.map((i) => i.red.dispose()));
-    await sim?.stop();
-    await admin?.close().catch(() => undefined);
-    await stopRedis(redis?.proc ?? null);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closeRig({ instances, sim, admin, redis: redis?.proc, dir }));
 
   it('(a) A transmitter, B receiver: 20 of 20 send-and-wait on A end delivered, reported once on B', async () => {
     const used = await run(['transmitter', 'receiver']);

@@ -18,13 +18,11 @@
  */
 import assert from 'node:assert/strict';
 import { ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { RedisAdmin, redisAdmin, redisContextStorage, startRedis, stopRedis } from '../helpers/redis-server';
+import { RedisAdmin, redisContextStorage } from '../helpers/redis-server';
 import { redChild, RedChild, until } from '../helpers/red-child';
 import { SmscSimulator, receiptIdOf } from '../../src/simulator';
 import { sendDlrHttpFlow } from '../helpers/send-dlr-http-flow';
+import { openRedis, logsOf, closeRig } from './rig';
 
 const PREFIX = 'smpptest:';
 const TTL_SECONDS = 73 * 3600;
@@ -43,7 +41,7 @@ describe('receipts shared by two Node-RED instances through Redis (redis-context
   let sim: SmscSimulator;
   const binds: string[] = [];
   const instances: Instance[] = [];
-  const logs = () => instances.map((i) => `--- ${i.name} ---\n${i.red.log().slice(-2500)}`).join('\n');
+  const logs = () => logsOf(instances);
 
   async function makeInstance(name: string, bindMode: string, redisPort: number, simPort: number): Promise<Instance> {
     // the same gateway node (same id, so the same context scope) in both instances
@@ -75,9 +73,7 @@ describe('receipts shared by two Node-RED instances through Redis (redis-context
   const ourKeys = async () => ((await admin!.keys(`${PREFIX}{gw1}smppdlr_*`)) as string[]).sort();
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smpp-gw-redis-shared-'));
-    redis = await startRedis(dir);
-    admin = await redisAdmin(redis.port);
+    ({ dir, redis, admin } = await openRedis('redis-shared'));
     sim = new SmscSimulator({
       port: 0,
       accounts: [{ systemId: 'esme', password: 'secret1' }],
@@ -93,13 +89,7 @@ describe('receipts shared by two Node-RED instances through Redis (redis-context
     instances.push(await makeInstance('B', 'receiver', redis.port, sim.port));
   });
 
-  after(async () => {
-    for (const inst of instances) await inst.red.dispose();
-    await sim?.stop();
-    await admin?.close().catch(() => undefined);
-    await stopRedis(redis?.proc ?? null);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closeRig({ instances, sim, admin, redis: redis?.proc, dir }));
 
   it("B's smpp-dlr matches the receipts of the messages A sent", async () => {
     const [A, B] = instances;

@@ -28,6 +28,7 @@ import { redisContextStorage, startRedis, stopRedis } from '../helpers/redis-ser
 import { redChild, RedChild, until } from '../helpers/red-child';
 import { SmscSimulator } from '../../src/simulator';
 import { sharedRateCap } from '../../nodes/shared/send-rate';
+import { logsOf, closeRig } from './rig';
 
 const RATE = 100;
 const RATE2 = 50;
@@ -105,7 +106,7 @@ describe('Max Sending Rate shared by two and three Node-RED instances through Re
   let binds = 0;
   const submits: Submit[] = [];
   const instances: Instance[] = [];
-  const logs = () => instances.map((i) => `--- ${i.name} ---\n${i.red.log().slice(-2500)}`).join('\n');
+  const logs = () => logsOf(instances);
   const digits = (to: string) => to.replace(/\D/g, '');
   /** submits of gateway `gw` (s1, s2, s3) in [from, to), of one instance if given */
   const countIn = (gw: string, from: number, to: number, inst?: Instance) =>
@@ -144,12 +145,7 @@ describe('Max Sending Rate shared by two and three Node-RED instances through Re
     await until(() => (binds >= 9 ? true : undefined), 'three gateways of three instances to bind', 60_000, logs);
   });
 
-  after(async () => {
-    await Promise.all(instances.map((inst) => inst.red.dispose()));
-    await sim?.stop();
-    await stopRedis(redis?.proc ?? null);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closeRig({ instances, sim, redis: redis?.proc, dir }));
 
   it('three instances together never exceed Max Sending Rate 100/s: within 5% over 10 s, each of them sending', async () => {
     // each is given what it could send alone at the whole rate: unshared, the three send 3x
