@@ -18,7 +18,7 @@ import { ReceiptMatcher } from '../src/correlation/matcher';
 import type { CorrelationClock } from '../src/correlation/clock';
 import type { Node, NodeAPI } from './red-types';
 import type { SharedCorrelation } from '../src/correlation/shared-correlation';
-import { sharedStoreOf } from './shared/shared-store';
+import { SharedRedis, storeOfEntry } from './shared/shared-store';
 import { partStatesIn } from './shared/part-states';
 import { openReceiptInbox, ReceiptInbox } from './shared/receipt-inbox';
 
@@ -38,14 +38,6 @@ export function contextKv(ctx: ContextApi, store: string): CorrelationKv {
   };
 }
 
-/** What a context-store module may offer beyond Node-RED's API: atomic claims (our Redis store). */
-interface ClaimingStore {
-  claim(scope: string, key: string, ttlMs: number): Promise<boolean>;
-  release(scope: string, key: string): Promise<void>;
-  send?(args: string[]): Promise<unknown>;
-  redisKey?(scope: string, key: string): string;
-}
-
 /**
  * Adds the claims of a shared store to kv when the settings.js entry's module
  * is one that makes them (nodes/context-store/redis.ts storeFor): kept in
@@ -54,19 +46,14 @@ interface ClaimingStore {
  * a single instance needs none).
  */
 export function withClaims(kv: CorrelationKv, entry: unknown, gatewayId: string): CorrelationKv {
-  const e = entry && typeof entry === 'object' ? (entry as { module?: unknown; config?: unknown }) : null;
-  const storeFor = e && e.module ? (e.module as { storeFor?: unknown }).storeFor : undefined;
-  if (typeof storeFor !== 'function') return kv;
-  const store = (storeFor as (c: unknown) => ClaimingStore | null)(e!.config);
+  const store = storeOfEntry(entry);
   if (!store) return kv;
   const scope = `${gatewayId}:smpp-claims`;
   return {
     ...kv,
     claim: (key, ttlMs, cb) => store.claim(scope, key, ttlMs).then((won) => cb(null, won), (err: Error) => cb(err)),
     release: (key) => void store.release(scope, key).catch(() => undefined),
-    confirm: (key, ttlMs) => {
-      if (store.send && store.redisKey) void store.send(['PEXPIRE', store.redisKey(scope, key), String(Math.max(1, Math.round(ttlMs)))]).catch(() => undefined);
-    },
+    confirm: (key, ttlMs) => void store.send(['PEXPIRE', store.redisKey(scope, key), String(Math.max(1, Math.round(ttlMs)))]).catch(() => undefined),
   };
 }
 
@@ -99,15 +86,12 @@ function contextScope(node: Node): string {
  * but the claims, as before).
  */
 function sharedCorrelation(
-  RED: NodeAPI,
+  store: SharedRedis,
   node: Node,
-  config: GatewayConfig,
   me: string,
   onNote: Parameters<typeof openReceiptInbox>[3],
   onRecovered: Parameters<typeof openReceiptInbox>[4],
-): { shared: SharedCorrelation; inbox: ReceiptInbox } | null {
-  const { store } = sharedStoreOf(RED, config);
-  if (!store) return null;
+): { shared: SharedCorrelation; inbox: ReceiptInbox } {
   const who = `smpp-gateway ${node.name || node.id}`;
   const inbox = openReceiptInbox(store, node.id, me, onNote, onRecovered, (t) => node.warn(`${who}: ${t}`));
   const scope = contextScope(node);
@@ -157,7 +141,7 @@ export function storeProblem(name: string, contextStorage: unknown): string | nu
  * contextStorage; when it is not, the gateway logs an error and correlates in
  * memory only (Node-RED itself would silently use its default store).
  */
-export function openCorrelation(RED: NodeAPI, node: Node, config: GatewayConfig | null): Correlation {
+export function openCorrelation(RED: NodeAPI, node: Node, config: GatewayConfig | null, shareStore: SharedRedis | null = null): Correlation {
   const contextStorage = (RED as unknown as { settings?: { contextStorage?: unknown } }).settings?.contextStorage;
   const ttlMs = (config?.correlationTtl ?? 72) * HOUR_MS;
   const max = config?.correlationMax ?? 1_000_000;
@@ -174,7 +158,7 @@ export function openCorrelation(RED: NodeAPI, node: Node, config: GatewayConfig 
     memory = new CorrelationStore(ttlMs, max, Date.now, forms, { ridPrefix: prefix });
     const entry = (contextStorage as Record<string, unknown>)[storeName];
     const kv = withClaims(contextKv((node as unknown as { context(): ContextApi }).context(), storeName), entry, node.id);
-    const sharing = config?.shareInstances ? sharedCorrelation(RED, node, config, prefix, (note) => matcher?.handedOver(note), (done) => (matcher ? matcher.storeRecovered(done) : done(true))) : null;
+    const sharing = shareStore ? sharedCorrelation(shareStore, node, prefix, (note) => matcher?.handedOver(note), (done) => (matcher ? matcher.storeRecovered(done) : done(true))) : null;
     inbox = sharing?.inbox ?? null;
     context = new StoredCorrelation(kv, storeName, memory, forms, {
       max,

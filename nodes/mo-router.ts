@@ -54,7 +54,7 @@ import type { MoMessage } from '../src/message/inbound';
 import type { ConcatInfo } from '../src/message/inbound';
 import { AddResult, Reassembler, WholeMo } from '../src/message/reassembly';
 import { matchesPrefix, parsePrefixes } from '../src/message/addresses';
-import type { GatewayClient, GatewayNode, MoCounters } from './gateway-types';
+import type { GatewayClient, GatewayNode } from './gateway-types';
 import { createSharedParts, Settle, SharedAddResult } from './shared/mo-parts';
 import type { SharedRedis } from './shared/shared-store';
 

@@ -4,7 +4,7 @@
  * out to every node that uses it (as Node-RED's MQTT broker node does), and
  * routes what the SMSC sends to the smpp-receive and smpp-dlr nodes.
  */
-import { parseGatewayConfig, GatewayConfig } from '../src/config/gateway-config';
+import { parseGatewayConfig } from '../src/config/gateway-config';
 import type { StateEvent } from '../src/engine/engine-api';
 import { createGateway, loadTlsCa } from '../src/engine/create-gateway';
 import type { InboundRequest } from '../src/engine/engine-api';
@@ -12,14 +12,13 @@ import { COMMAND_STATUS } from '../src/smpp/command-status';
 import { openCorrelation } from './correlation-context';
 import { sharedSendBucket } from './shared/send-rate';
 import { checkSharing } from './shared/startup-check';
-import { sharedPartsStore } from './shared/mo-parts';
 import { createMoRouter } from './mo-router';
 import { createFlowAck } from './flow-ack';
 import { createReceiptRouter } from './receipt-router';
 import { badConfigStatus, statusOf } from './gateway-status';
 import { registerAdminRoutes, AdminRED } from './admin-routes';
 import { SidebarFeed, Publisher } from './sidebar-feed';
-import type { NodeAPI, NodeMessage, NodeStatus } from './red-types';
+import type { NodeAPI, NodeStatus } from './red-types';
 import type { ClientKind, GatewayClient, GatewayNode } from './gateway-types';
 
 export = function register(RED: NodeAPI): void {
@@ -47,7 +46,7 @@ export = function register(RED: NodeAPI): void {
     node.engine = null;
     // Share with other instances: one check, one error when there is no Redis store
     const sharing = checkSharing(RED, node, parsed.config);
-    const correlation = openCorrelation(RED, node, parsed.config);
+    const correlation = openCorrelation(RED, node, parsed.config, sharing.store);
     node.correlation = correlation.matcher;
     node.nextRef = () => (ref = (ref + 1) & 0xffff);
 
@@ -98,7 +97,7 @@ export = function register(RED: NodeAPI): void {
     // Acknowledge MO: on arrival, or when the flow is done with the msg (flow-ack.ts)
     node.flowAck = createFlowAck(RED, node, parsed.config);
     // shared long MOs only with the store the startup check found (it alone logs when there is none)
-    const moRouter = createMoRouter(node, () => clientsOf('receive'), sharing.store ? sharedPartsStore(RED, node, parsed.config) : null);
+    const moRouter = createMoRouter(node, () => clientsOf('receive'), sharing.store);
     const routeReceipt = createReceiptRouter(node.correlation, () => clientsOf('dlr'), {
       acceptedIsFinal: parsed.config?.acceptedIsFinal ?? false,
       errorStatus: () => node.flowAck?.errorStatus ?? COMMAND_STATUS.ESME_RX_T_APPN,

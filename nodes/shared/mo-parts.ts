@@ -11,9 +11,7 @@ import { randomBytes } from 'crypto';
 import type { ConcatInfo, MoMessage } from '../../src/message/inbound';
 import { assemble, groupKeyOf, ReassemblyCounters, WholeMo } from '../../src/message/reassembly';
 import { encodeHeader, encodePart, groupFromFields } from '../../src/message/held-part';
-import type { GatewayConfig } from '../../src/config/gateway-config';
-import type { Node, NodeAPI } from '../red-types';
-import { sharedStoreOf, SharedRedis } from './shared-store';
+import type { SharedRedis } from './shared-store';
 import { ADD, GIVE_BACK, SETTLE, SWEEP } from './mo-scripts';
 
 /** how long a part waits for Redis' answer before it is refused (the SMSC sends it again) */
@@ -215,15 +213,4 @@ export function createSharedParts(store: SharedRedis, gatewayId: string, opts: S
     add,
     sweep,
   };
-}
-
-/**
- * The Redis store for long MOs' parts, or null (held in this process's memory)
- * when sharing is off; an error is logged when it is on but cannot work.
- */
-export function sharedPartsStore(RED: NodeAPI, node: Node, config: GatewayConfig | null): SharedRedis | null {
-  if (!config || !config.shareInstances) return null;
-  const { store, problem } = sharedStoreOf(RED, config);
-  if (!store) node.error(`smpp-gateway ${node.name || node.id}: ${problem}; long MOs are put together by each instance alone`);
-  return store;
 }

@@ -37,12 +37,21 @@ export type SharedStoreResult = { store: SharedRedis; problem: null } | { store:
 export function sharedStoreOf(RED: NodeAPI, config: Pick<GatewayConfig, 'correlationStore'>): SharedStoreResult {
   const cs = (RED as unknown as { settings?: { contextStorage?: Record<string, unknown> } }).settings?.contextStorage;
   const name = config.correlationStore;
-  const entry = name && cs && Object.prototype.hasOwnProperty.call(cs, name) ? (cs[name] as { module?: unknown; config?: unknown } | undefined) : undefined;
-  const storeFor = entry && entry.module ? (entry.module as { storeFor?: unknown }).storeFor : undefined;
-  const store = typeof storeFor === 'function' ? ((storeFor as (c: unknown) => SharedRedis | null)(entry!.config)) : null;
+  const entry = name && cs && Object.prototype.hasOwnProperty.call(cs, name) ? cs[name] : undefined;
+  const store = storeOfEntry(entry);
   if (store) return { store, problem: null };
   return {
     store: null,
     problem: 'Share with other instances needs Receipt Correlation Context Store set to the Redis context store (settings.js contextStorage: module require(\'node-red-contrib-smpp-gateway/dist/nodes/context-store/redis\') with a config object)',
   };
+}
+
+/**
+ * The store Node-RED made from a settings.js contextStorage entry, when its
+ * module is one that keeps what it made (our Redis store's storeFor); else null.
+ */
+export function storeOfEntry(entry: unknown): SharedRedis | null {
+  const e = entry && typeof entry === 'object' ? (entry as { module?: unknown; config?: unknown }) : null;
+  const storeFor = e && e.module ? (e.module as { storeFor?: unknown }).storeFor : undefined;
+  return typeof storeFor === 'function' ? (storeFor as (c: unknown) => SharedRedis | null)(e!.config) ?? null : null;
 }
